@@ -1,0 +1,38 @@
+package org.finstream.records;
+
+import java.time.LocalDate;
+
+/**
+ * One row of per-symbol daily metrics (METRICS.md section 3). Metrics whose window is not
+ * full yet are null.
+ */
+public class SymbolDaily {
+    private String symbol;
+    private LocalDate date;
+    private long eventTime;
+    private boolean provisional;
+    private double close;
+    private Double ret;
+
+    public SymbolDaily() {}
+
+    public String getSymbol() { return symbol; }
+    public void setSymbol(String symbol) { this.symbol = symbol; }
+    public LocalDate getDate() { return date; }
+    public void setDate(LocalDate date) { this.date = date; }
+    public long getEventTime() { return eventTime; }
+    public void setEventTime(long eventTime) { this.eventTime = eventTime; }
+    public boolean isProvisional() { return provisional; }
+    public void setProvisional(boolean provisional) { this.provisional = provisional; }
+    public double getClose() { return close; }
+    public void setClose(double close) { this.close = close; }
+    /** Total return r_d (null on the symbol's first day). */
+    public Double getRet() { return ret; }
+    public void setRet(Double ret) { this.ret = ret; }
+
+    @Override
+    public String toString() {
+        return "SymbolDaily{" + symbol + " " + date + " close=" + close + " return=" + ret
+                + (provisional ? " provisional" : "") + "}";
+    }
+}
