@@ -1,10 +1,12 @@
 package org.finstream.records;
 
 import java.time.LocalDate;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /** A split or cash dividend; event time is the start of its ex-date. */
 public class CorporateAction implements InputEvent {
     private String symbol;
+    @TypeInfo(LocalDateType.class)
     private LocalDate exDate;
     private ActionType type;
     private double value;

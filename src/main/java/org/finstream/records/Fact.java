@@ -1,12 +1,15 @@
 package org.finstream.records;
 
 import java.time.LocalDate;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 import java.util.Objects;
 
 /** One XBRL fact of a filing: a duration ({@code start} set) or an instant ({@code start} null). */
 public class Fact {
     private String concept;
+    @TypeInfo(LocalDateType.class)
     private LocalDate start;
+    @TypeInfo(LocalDateType.class)
     private LocalDate end;
     private double value;
 

@@ -1,6 +1,7 @@
 package org.finstream.records;
 
 import java.time.LocalDate;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /** The normalized facts of one SEC 10-Q/10-K (or amendment); event time is its filing date. */
 public class Filing implements InputEvent {
@@ -8,6 +9,7 @@ public class Filing implements InputEvent {
     private String cik;
     private String form;
     private String accession;
+    @TypeInfo(LocalDateType.class)
     private LocalDate filed;
     private int fiscalYear;
     private String fiscalPeriod;

@@ -2,6 +2,7 @@ package org.finstream.records;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A daily bar ({@code ts == null}) or an intraday bar ({@code ts} set, {@code date} the
@@ -10,6 +11,7 @@ import java.time.LocalDate;
  */
 public class PriceBar implements InputEvent {
     private String symbol;
+    @TypeInfo(LocalDateType.class)
     private LocalDate date;
     private Instant ts;
     private double open;

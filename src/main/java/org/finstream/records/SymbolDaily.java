@@ -1,6 +1,7 @@
 package org.finstream.records;
 
 import java.time.LocalDate;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * One row of per-symbol daily metrics (METRICS.md section 3). Metrics whose window is not
@@ -8,6 +9,7 @@ import java.time.LocalDate;
  */
 public class SymbolDaily {
     private String symbol;
+    @TypeInfo(LocalDateType.class)
     private LocalDate date;
     private long eventTime;
     private boolean provisional;

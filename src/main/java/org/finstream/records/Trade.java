@@ -1,6 +1,7 @@
 package org.finstream.records;
 
 import java.time.LocalDate;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * A portfolio trade, quantity signed (+ buy, - sell). Trades have no natural key (two equal
@@ -9,6 +10,7 @@ import java.time.LocalDate;
 public class Trade implements InputEvent {
     private String portfolioId;
     private String symbol;
+    @TypeInfo(LocalDateType.class)
     private LocalDate tradeDate;
     private double quantity;
     private double price;

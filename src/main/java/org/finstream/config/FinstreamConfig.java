@@ -1,0 +1,170 @@
+package org.finstream.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every setting of finstream, from {@code finstream-defaults.yaml}, an optional config file,
+ * {@code key.path=value} overrides and the environment, in that order of precedence (last wins).
+ */
+public class FinstreamConfig implements Serializable {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .registerModule(new JavaTimeModule())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public Kafka kafka = new Kafka();
+    public Postgres postgres = new Postgres();
+    public Flink flink = new Flink();
+    public Ingest ingest = new Ingest();
+
+    public static class Kafka implements Serializable {
+        public String bootstrapServers;
+        public Map<String, String> properties = new LinkedHashMap<>();
+        public int partitions;
+        public short replicationFactor;
+        public Duration transactionTimeout;
+        public String consumerGroup;
+        public Map<String, String> topics = new LinkedHashMap<>();
+
+        public String topic(String name) {
+            String t = topics.get(name);
+            if (t == null) {
+                throw new IllegalArgumentException("no topic configured for '" + name + "'");
+            }
+            return t;
+        }
+    }
+
+    public static class Postgres implements Serializable {
+        public String url;
+        public String user;
+        public String password;
+        public Map<String, String> properties = new LinkedHashMap<>();
+        public int batchSize;
+        public Duration batchInterval;
+    }
+
+    public static class Flink implements Serializable {
+        public int parallelism;
+        public Duration checkpointInterval;
+        public String stateDir;
+    }
+
+    public static class Ingest implements Serializable {
+        public Duration allowedLateness;
+        public Duration idleFlush;
+        public Duration idleTimeout;
+        public Duration dedupRetention;
+    }
+
+    /** Defaults only (plus the environment). */
+    public static FinstreamConfig defaults() {
+        return load(null, List.of(), System::getenv);
+    }
+
+    /**
+     * @param file      optional YAML file with any subset of the keys
+     * @param overrides {@code dotted.key=value} pairs, e.g. {@code ingest.allowed-lateness=PT12H}
+     * @param env       environment lookup (System::getenv in production)
+     */
+    public static FinstreamConfig load(Path file, List<String> overrides, Function<String, String> env) {
+        try {
+            ObjectNode tree;
+            try (InputStream in = FinstreamConfig.class.getResourceAsStream("/finstream-defaults.yaml")) {
+                tree = (ObjectNode) YAML.readTree(in);
+            }
+            if (file != null) {
+                if (!Files.isRegularFile(file)) {
+                    throw new IllegalArgumentException("config file not found: " + file);
+                }
+                JsonNode user = YAML.readTree(file.toFile());
+                if (user != null && !user.isMissingNode() && !user.isNull()) {
+                    if (!user.isObject()) {
+                        throw new IllegalArgumentException("config file " + file + " is not a YAML mapping");
+                    }
+                    merge(tree, (ObjectNode) user, "");
+                }
+            }
+            for (String o : overrides) {
+                set(tree, o);
+            }
+            setFromEnv(tree, env, "FINSTREAM_KAFKA_BOOTSTRAP", "kafka", "bootstrap-servers");
+            setFromEnv(tree, env, "FINSTREAM_JDBC_URL", "postgres", "url");
+            setFromEnv(tree, env, "FINSTREAM_JDBC_USER", "postgres", "user");
+            setFromEnv(tree, env, "FINSTREAM_JDBC_PASSWORD", "postgres", "password");
+            return YAML.treeToValue(tree, FinstreamConfig.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+        }
+    }
+
+    private static void merge(ObjectNode target, ObjectNode source, String path) {
+        source.fields().forEachRemaining(e -> {
+            JsonNode existing = target.get(e.getKey());
+            String at = path + e.getKey();
+            if (existing == null) {
+                throw new IllegalArgumentException("unknown configuration key '" + at + "'");
+            }
+            if (existing.isObject() && e.getValue().isObject() && !isFreeForm(at)) {
+                merge((ObjectNode) existing, (ObjectNode) e.getValue(), at + ".");
+            } else {
+                target.set(e.getKey(), e.getValue());
+            }
+        });
+    }
+
+    /** Maps whose keys are the user's own (client properties), not configuration keys. */
+    private static boolean isFreeForm(String path) {
+        return path.endsWith(".properties");
+    }
+
+    private static void set(ObjectNode tree, String assignment) {
+        int eq = assignment.indexOf('=');
+        if (eq <= 0) {
+            throw new IllegalArgumentException("expected key.path=value, got '" + assignment + "'");
+        }
+        String[] path = assignment.substring(0, eq).split("\\.");
+        String value = assignment.substring(eq + 1);
+        ObjectNode node = tree;
+        for (int i = 0; i < path.length - 1; i++) {
+            JsonNode child = node.get(path[i]);
+            if (child == null || !child.isObject()) {
+                throw new IllegalArgumentException("unknown configuration key '" + assignment.substring(0, eq) + "'");
+            }
+            node = (ObjectNode) child;
+            if (isFreeForm(String.join(".", java.util.Arrays.copyOf(path, i + 1)))) {
+                node.put(String.join(".", java.util.Arrays.copyOfRange(path, i + 1, path.length)), value);
+                return;
+            }
+        }
+        String leaf = path[path.length - 1];
+        if (!node.has(leaf)) {
+            throw new IllegalArgumentException("unknown configuration key '" + assignment.substring(0, eq) + "'");
+        }
+        node.put(leaf, value);
+    }
+
+    private static void setFromEnv(ObjectNode tree, Function<String, String> env, String var, String section,
+                                   String key) {
+        String v = env.apply(var);
+        if (v != null && !v.isBlank()) {
+            ((ObjectNode) tree.get(section)).put(key, v);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.finstream.ingest;
+
+import java.time.Duration;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.finstream.records.DeadLetter;
+import org.finstream.records.ErrorCode;
+import org.finstream.records.InputEvent;
+
+/**
+ * Keyed by {@link InputEvent#entityKey()}: drops exact duplicates silently, dead-letters
+ * conflicting duplicates ({@code CONFLICTING_DUPLICATE}) and records behind the watermark
+ * ({@code LATE}), and passes every other record on without its raw bytes.
+ */
+public class AcceptFunction<T extends InputEvent> extends KeyedProcessFunction<String, T, T> {
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", Types.POJO(DeadLetter.class));
+    private final String operatorName;
+    private final Duration dedupRetention;
+    private transient MapState<String, Long> seen;
+
+    public AcceptFunction(String operatorName, Duration dedupRetention) {
+        this.operatorName = operatorName;
+        this.dedupRetention = dedupRetention;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        MapStateDescriptor<String, Long> descriptor = new MapStateDescriptor<>("seen", Types.STRING, Types.LONG);
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(dedupRetention).build());
+        seen = getRuntimeContext().getMapState(descriptor);
+    }
+
+    @Override
+    public void processElement(T event, Context ctx, Collector<T> out) throws Exception {
+        String dedupKey = event.dedupKey();
+        long fingerprint = 0;
+        if (dedupKey != null) {
+            fingerprint = event.fingerprint();
+            Long previous = seen.get(dedupKey);
+            if (previous != null) {
+                if (previous != fingerprint) {
+                    reject(ctx, event, ErrorCode.CONFLICTING_DUPLICATE, "conflicts with the accepted record for "
+                            + event.entityKey() + " " + dedupKey);
+                }
+                return;
+            }
+        }
+        long ts = event.eventTime();
+        long watermark = ctx.timerService().currentWatermark();
+        if (ts != InputEvent.NO_EVENT_TIME && ts <= watermark) {
+            reject(ctx, event, ErrorCode.LATE, "event time " + java.time.Instant.ofEpochMilli(ts)
+                    + " is behind the watermark " + java.time.Instant.ofEpochMilli(watermark)
+                    + " by more than the allowed lateness");
+            return;
+        }
+        if (dedupKey != null) {
+            seen.put(dedupKey, fingerprint);
+        }
+        event.setOrigin(null);
+        out.collect(event);
+    }
+
+    private void reject(Context ctx, T event, ErrorCode code, String message) {
+        ctx.output(DEAD_LETTERS, new DeadLetter(event.getOrigin(), code, message, System.currentTimeMillis(),
+                operatorName));
+    }
+}

@@ -1,0 +1,52 @@
+package org.finstream.ingest;
+
+import java.util.function.LongSupplier;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.finstream.records.InputEvent;
+
+/**
+ * Per-split watermarks: the largest event time seen minus the allowed lateness, so a record
+ * is late exactly when it is more than the allowed lateness behind the newest record of its
+ * split. When the split has been quiet for {@code flushAfterMillis} of wall-clock time
+ * (market closed, end of a replay burst) the watermark moves up to the newest event time, so
+ * the day's results are finalized without waiting for the next day's data.
+ */
+public class LatenessWatermarks<T> implements WatermarkGenerator<T> {
+    private final long allowedLatenessMillis;
+    private final long flushAfterMillis;
+    private final LongSupplier clock;
+    private long maxTimestamp = Long.MIN_VALUE;
+    private long lastEventAt;
+    private long emitted = Long.MIN_VALUE;
+
+    public LatenessWatermarks(long allowedLatenessMillis, long flushAfterMillis, LongSupplier clock) {
+        this.allowedLatenessMillis = allowedLatenessMillis;
+        this.flushAfterMillis = flushAfterMillis;
+        this.clock = clock;
+        this.lastEventAt = clock.getAsLong();
+    }
+
+    @Override
+    public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+        if (eventTimestamp == InputEvent.NO_EVENT_TIME) {
+            return;
+        }
+        maxTimestamp = Math.max(maxTimestamp, eventTimestamp);
+        lastEventAt = clock.getAsLong();
+    }
+
+    @Override
+    public void onPeriodicEmit(WatermarkOutput output) {
+        if (maxTimestamp == Long.MIN_VALUE) {
+            return;
+        }
+        boolean quiet = flushAfterMillis > 0 && clock.getAsLong() - lastEventAt >= flushAfterMillis;
+        long candidate = quiet ? maxTimestamp : maxTimestamp - allowedLatenessMillis - 1;
+        if (candidate > emitted) {
+            emitted = candidate;
+            output.emitWatermark(new Watermark(candidate));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.finstream.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.finstream.config.FinstreamConfig;
+
+/** Creates the configured topics that do not exist yet (Kafka admin client). */
+public final class Topics {
+    private Topics() {}
+
+    public static List<String> ensure(FinstreamConfig.Kafka kafka) throws ExecutionException, InterruptedException {
+        try (Admin admin = Admin.create(clientProperties(kafka))) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = new ArrayList<>();
+            for (String topic : kafka.topics.values()) {
+                if (!existing.contains(topic)) {
+                    missing.add(new NewTopic(topic, kafka.partitions, kafka.replicationFactor));
+                }
+            }
+            admin.createTopics(missing).all().get();
+            return missing.stream().map(NewTopic::name).toList();
+        }
+    }
+
+    /** Bootstrap servers plus the user's client properties (security, TLS, SASL). */
+    public static Properties clientProperties(FinstreamConfig.Kafka kafka) {
+        Properties p = new Properties();
+        p.putAll(kafka.properties);
+        p.setProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers);
+        return p;
+    }
+
+    /** Client properties for a byte-array producer that publishes input records idempotently. */
+    public static Properties producerProperties(FinstreamConfig.Kafka kafka) {
+        Properties p = clientProperties(kafka);
+        p.setProperty(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArraySerializer");
+        p.setProperty(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArraySerializer");
+        p.setProperty(ProducerConfig.ACKS_CONFIG, "all");
+        p.setProperty(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.setProperty(ProducerConfig.LINGER_MS_CONFIG, "10");
+        p.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        p.setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return p;
+    }
+
+    /** Client properties for a byte-array consumer that sees committed records only. */
+    public static Properties consumerProperties(FinstreamConfig.Kafka kafka, String groupId) {
+        Properties p = clientProperties(kafka);
+        p.setProperty(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+        p.setProperty(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArrayDeserializer");
+        p.setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.setProperty(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.setProperty(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        if (groupId != null) {
+            p.setProperty(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        }
+        return p;
+    }
+}

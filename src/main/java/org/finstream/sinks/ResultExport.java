@@ -1,0 +1,106 @@
+package org.finstream.sinks;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.finstream.ingest.CsvLine;
+
+/**
+ * Writes the result tables as CSV files (METRICS.md section 8): header row, one file per table,
+ * empty cell for null, ISO dates, doubles via {@link Double#toString(double)}.
+ */
+public final class ResultExport {
+    /** File name and the query producing its rows, key columns first. */
+    private static final Map<String, String> TABLES = new LinkedHashMap<>();
+
+    static {
+        TABLES.put("symbol_daily.csv", "SELECT symbol, date, close, \"return\", provisional"
+                + " FROM symbol_daily ORDER BY symbol, date");
+        TABLES.put("dead_letters.csv", "SELECT source_topic, source_partition AS \"partition\","
+                + " source_offset AS \"offset\", error_code, message, convert_from(raw, 'UTF8') AS raw, record_key,"
+                + " rejected_at, operator FROM dead_letters ORDER BY source_topic, source_partition, source_offset");
+    }
+
+    private ResultExport() {}
+
+    /** Exports every table; returns the number of rows written per file. */
+    public static Map<String, Long> export(Connection connection, Path dir) throws SQLException, IOException {
+        Files.createDirectories(dir);
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (Map.Entry<String, String> t : TABLES.entrySet()) {
+            rows.put(t.getKey(), exportQuery(connection, t.getValue(), dir.resolve(t.getKey())));
+        }
+        return rows;
+    }
+
+    static long exportQuery(Connection connection, String sql, Path file) throws SQLException, IOException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false); // lets the driver stream with a fetch size
+        try (Statement st = connection.createStatement();
+             BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            st.setFetchSize(10_000);
+            try (ResultSet rs = st.executeQuery(sql)) {
+                ResultSetMetaData md = rs.getMetaData();
+                int n = md.getColumnCount();
+                StringBuilder line = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    line.append(i > 1 ? "," : "").append(md.getColumnLabel(i));
+                }
+                out.write(line.append('\n').toString());
+                long count = 0;
+                while (rs.next()) {
+                    line.setLength(0);
+                    for (int i = 1; i <= n; i++) {
+                        if (i > 1) {
+                            line.append(',');
+                        }
+                        line.append(CsvLine.quote(cell(rs, i, md.getColumnType(i))));
+                    }
+                    out.write(line.append('\n').toString());
+                    count++;
+                }
+                return count;
+            }
+        } finally {
+            connection.commit();
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static String cell(ResultSet rs, int i, int sqlType) throws SQLException {
+        switch (sqlType) {
+            case Types.DOUBLE:
+            case Types.FLOAT:
+            case Types.REAL: {
+                double d = rs.getDouble(i);
+                return rs.wasNull() ? null : Double.toString(d);
+            }
+            case Types.DATE: {
+                java.time.LocalDate d = rs.getObject(i, java.time.LocalDate.class);
+                return d == null ? null : d.toString();
+            }
+            case Types.TIMESTAMP:
+            case Types.TIMESTAMP_WITH_TIMEZONE: {
+                java.time.OffsetDateTime t = rs.getObject(i, java.time.OffsetDateTime.class);
+                return t == null ? null : t.toInstant().toString();
+            }
+            case Types.BOOLEAN:
+            case Types.BIT: {
+                boolean b = rs.getBoolean(i);
+                return rs.wasNull() ? null : Boolean.toString(b);
+            }
+            default:
+                return rs.getString(i);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package org.finstream.sinks;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.finstream.config.FinstreamConfig;
+import org.finstream.records.DeadLetter;
+import org.finstream.records.SymbolDaily;
+
+/** Every result to PostgreSQL (upsert) and to its Kafka topic (exactly-once). */
+public final class StoreSinks implements ResultSinks {
+    private final FinstreamConfig config;
+
+    public StoreSinks(FinstreamConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void symbolDaily(DataStream<SymbolDaily> rows) {
+        rows.sinkTo(JdbcSinks.symbolDaily(config.postgres)).name("symbol-daily-postgres").uid("sink-symbol-daily-postgres");
+        rows.sinkTo(KafkaSinks.json(config.kafka, config.kafka.topic("symbol-metrics"), "symbol-metrics",
+                SymbolDaily::getSymbol)).name("symbol-daily-kafka").uid("sink-symbol-daily-kafka");
+    }
+
+    @Override
+    public void deadLetters(DataStream<DeadLetter> deadLetters) {
+        deadLetters.sinkTo(JdbcSinks.deadLetters(config.postgres)).name("dead-letters-postgres").uid("sink-dead-letters-postgres");
+        deadLetters.sinkTo(KafkaSinks.deadLetters(config.kafka, config.kafka.topic("dead-letters")))
+                .name("dead-letters-kafka").uid("sink-dead-letters-kafka");
+    }
+}
