@@ -1,0 +1,75 @@
+package org.finstream.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.finstream.records.DeadLetter;
+import org.finstream.records.ErrorCode;
+import org.finstream.records.InputEvent;
+import org.finstream.records.PriceBar;
+import org.finstream.records.SourceRef;
+import org.finstream.records.Trade;
+import org.junit.jupiter.api.Test;
+
+class AcceptFunctionTest {
+    private long offset;
+
+    private <T extends InputEvent> T parse(InputKind<T> kind, String line) {
+        Parsed<T> p = IngestDeserializer.parse(kind, new SourceRef(kind.defaultTopic(), 0, offset++, null,
+                line.getBytes(StandardCharsets.UTF_8)));
+        return p.getRecord();
+    }
+
+    private static <T extends InputEvent> KeyedOneInputStreamOperatorTestHarness<String, T, T> harness() throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                new AcceptFunction<T>("accept-test", Duration.ofDays(400)), InputEvent::entityKey, Types.STRING);
+    }
+
+    private static <T extends InputEvent> void send(KeyedOneInputStreamOperatorTestHarness<String, T, T> h, T e)
+            throws Exception {
+        h.processElement(e, e.eventTime());
+    }
+
+    @Test
+    void exactDuplicatesAreDroppedConflictsAndLateRecordsAreDeadLettered() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, PriceBar, PriceBar> h = harness()) {
+            send(h, parse(InputKind.PRICES, "AAPL,2024-03-01,10,12,9,11,100"));
+            send(h, parse(InputKind.PRICES, "{\"symbol\":\"AAPL\",\"date\":\"2024-03-01\",\"open\":10,\"high\":12,"
+                    + "\"low\":9,\"close\":11.0,\"volume\":100}")); // same values as JSON: exact duplicate
+            send(h, parse(InputKind.PRICES, "AAPL,2024-03-01,10,12,9,11.5,100")); // conflicting
+            send(h, parse(InputKind.PRICES, "MSFT,2024-03-01,10,12,9,11.5,100")); // other key: fine
+            h.processWatermark(parse(InputKind.PRICES, "AAPL,2024-03-04,1,1,1,1,1").eventTime());
+            send(h, parse(InputKind.PRICES, "AAPL,2024-03-04,10,12,9,11,100")); // at the watermark: late
+            send(h, parse(InputKind.PRICES, "AAPL,2024-03-01,10,12,9,11,100")); // late but exact duplicate: dropped
+            send(h, parse(InputKind.PRICES, "AAPL,2024-03-05,10,12,9,11,100"));
+
+            List<PriceBar> out = h.extractOutputValues();
+            assertEquals(List.of("AAPL 2024-03-01", "MSFT 2024-03-01", "AAPL 2024-03-05"),
+                    out.stream().map(b -> b.getSymbol() + " " + b.getDate()).toList());
+            out.forEach(b -> assertNull(b.getOrigin(), "raw bytes are dropped once accepted"));
+
+            List<DeadLetter> dead = h.getSideOutput(AcceptFunction.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
+            assertEquals(List.of(ErrorCode.CONFLICTING_DUPLICATE, ErrorCode.LATE),
+                    dead.stream().map(DeadLetter::getErrorCode).toList());
+            assertEquals(2, dead.get(0).getOffset());
+            assertEquals("AAPL,2024-03-01,10,12,9,11.5,100", new String(dead.get(0).getRaw(), StandardCharsets.UTF_8));
+            assertEquals("accept-test", dead.get(1).getOperator());
+        }
+    }
+
+    @Test
+    void tradesHaveNoKeySoEqualTradesAreBothKept() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, Trade, Trade> h = harness()) {
+            send(h, parse(InputKind.TRADES, "P1,AAPL,2024-03-01,100,10"));
+            send(h, parse(InputKind.TRADES, "P1,AAPL,2024-03-01,100,10"));
+            assertEquals(2, h.extractOutputValues().size());
+        }
+    }
+}

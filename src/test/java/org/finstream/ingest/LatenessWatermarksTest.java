@@ -1,0 +1,63 @@
+package org.finstream.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.finstream.records.InputEvent;
+import org.junit.jupiter.api.Test;
+
+class LatenessWatermarksTest {
+    private final List<Long> emitted = new ArrayList<>();
+    private final WatermarkOutput output = new WatermarkOutput() {
+        @Override
+        public void emitWatermark(Watermark watermark) {
+            emitted.add(watermark.getTimestamp());
+        }
+
+        @Override
+        public void markIdle() {}
+
+        @Override
+        public void markActive() {}
+    };
+
+    @Test
+    void trailsTheNewestEventByTheAllowedLatenessAndFlushesWhenQuiet() {
+        AtomicLong now = new AtomicLong(1_000);
+        LatenessWatermarks<Object> wm = new LatenessWatermarks<>(100, 500, now::get);
+        wm.onPeriodicEmit(output);
+        assertEquals(List.of(), emitted, "nothing before the first event");
+
+        wm.onEvent("a", 10_000, output);
+        wm.onEvent("b", 9_000, output);
+        wm.onEvent("reference", InputEvent.NO_EVENT_TIME, output);
+        wm.onPeriodicEmit(output);
+        assertEquals(List.of(9_899L), emitted);
+
+        now.addAndGet(499);
+        wm.onPeriodicEmit(output);
+        assertEquals(List.of(9_899L), emitted, "not quiet long enough, no new watermark");
+
+        now.addAndGet(1);
+        wm.onPeriodicEmit(output);
+        assertEquals(List.of(9_899L, 10_000L), emitted, "quiet: up to the newest event");
+
+        wm.onEvent("c", 10_050, output);
+        wm.onPeriodicEmit(output);
+        assertEquals(List.of(9_899L, 10_000L), emitted, "never moves backwards");
+    }
+
+    @Test
+    void withoutFlushItNeverPassesNewestMinusLateness() {
+        AtomicLong now = new AtomicLong(0);
+        LatenessWatermarks<Object> wm = new LatenessWatermarks<>(100, 0, now::get);
+        wm.onEvent("a", 1_000, output);
+        now.addAndGet(1_000_000);
+        wm.onPeriodicEmit(output);
+        assertEquals(List.of(899L), emitted);
+    }
+}

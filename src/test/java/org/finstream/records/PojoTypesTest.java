@@ -1,0 +1,20 @@
+package org.finstream.records;
+
+import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
+
+import java.util.List;
+import org.finstream.jobs.LastClose;
+import org.finstream.jobs.PendingActions;
+import org.junit.jupiter.api.Test;
+
+/** Every record and state type must use Flink's POJO serializer, never Kryo. */
+class PojoTypesTest {
+    @Test
+    void recordsAndStateAreFlinkPojos() {
+        for (Class<?> c : List.of(PriceBar.class, CorporateAction.class, ReferenceData.class, Trade.class,
+                Filing.class, Fact.class, DeadLetter.class, SourceRef.class, SymbolDaily.class,
+                PendingActions.class, LastClose.class)) {
+            assertSerializedAsPojoWithoutKryo(c);
+        }
+    }
+}
