@@ -12,8 +12,13 @@ import org.finstream.records.InputEvent;
  * split. When the split has been quiet for {@code flushAfterMillis} of wall-clock time
  * (market closed, end of a replay burst) the watermark moves up to the newest event time, so
  * the day's results are finalized without waiting for the next day's data.
+ *
+ * <p>Besides the periodic emission, an event that moves the watermark on by at least
+ * {@link #EVENT_STEP_MILLIS} of event time emits it at once, so which records are late does
+ * not depend on when the periodic timer happened to fire (daily data emits once per day).
  */
 public class LatenessWatermarks<T> implements WatermarkGenerator<T> {
+    static final long EVENT_STEP_MILLIS = 1_000;
     private final long allowedLatenessMillis;
     private final long flushAfterMillis;
     private final LongSupplier clock;
@@ -35,6 +40,10 @@ public class LatenessWatermarks<T> implements WatermarkGenerator<T> {
         }
         maxTimestamp = Math.max(maxTimestamp, eventTimestamp);
         lastEventAt = clock.getAsLong();
+        long candidate = maxTimestamp - allowedLatenessMillis - 1;
+        if (candidate >= emitted + EVENT_STEP_MILLIS || emitted == Long.MIN_VALUE) {
+            emit(candidate, output);
+        }
     }
 
     @Override
@@ -43,7 +52,10 @@ public class LatenessWatermarks<T> implements WatermarkGenerator<T> {
             return;
         }
         boolean quiet = flushAfterMillis > 0 && clock.getAsLong() - lastEventAt >= flushAfterMillis;
-        long candidate = quiet ? maxTimestamp : maxTimestamp - allowedLatenessMillis - 1;
+        emit(quiet ? maxTimestamp : maxTimestamp - allowedLatenessMillis - 1, output);
+    }
+
+    private void emit(long candidate, WatermarkOutput output) {
         if (candidate > emitted) {
             emitted = candidate;
             output.emitWatermark(new Watermark(candidate));

@@ -33,22 +33,28 @@ class LatenessWatermarksTest {
         assertEquals(List.of(), emitted, "nothing before the first event");
 
         wm.onEvent("a", 10_000, output);
+        assertEquals(List.of(9_899L), emitted, "the first event emits at once");
         wm.onEvent("b", 9_000, output);
         wm.onEvent("reference", InputEvent.NO_EVENT_TIME, output);
+        wm.onEvent("c", 10_500, output);
+        assertEquals(List.of(9_899L), emitted, "less than a second of progress waits for the periodic emit");
         wm.onPeriodicEmit(output);
-        assertEquals(List.of(9_899L), emitted);
+        assertEquals(List.of(9_899L, 10_399L), emitted);
 
         now.addAndGet(499);
         wm.onPeriodicEmit(output);
-        assertEquals(List.of(9_899L), emitted, "not quiet long enough, no new watermark");
+        assertEquals(List.of(9_899L, 10_399L), emitted, "not quiet long enough, no new watermark");
 
         now.addAndGet(1);
         wm.onPeriodicEmit(output);
-        assertEquals(List.of(9_899L, 10_000L), emitted, "quiet: up to the newest event");
+        assertEquals(List.of(9_899L, 10_399L, 10_500L), emitted, "quiet: up to the newest event");
 
-        wm.onEvent("c", 10_050, output);
+        wm.onEvent("d", 10_550, output);
         wm.onPeriodicEmit(output);
-        assertEquals(List.of(9_899L, 10_000L), emitted, "never moves backwards");
+        assertEquals(List.of(9_899L, 10_399L, 10_500L), emitted, "never moves backwards");
+
+        wm.onEvent("e", 12_000, output);
+        assertEquals(11_899L, emitted.get(emitted.size() - 1), "a second of progress emits at once");
     }
 
     @Test
@@ -58,6 +64,6 @@ class LatenessWatermarksTest {
         wm.onEvent("a", 1_000, output);
         now.addAndGet(1_000_000);
         wm.onPeriodicEmit(output);
-        assertEquals(List.of(899L), emitted);
+        assertEquals(List.of(899L), emitted, "emitted once, on the event, and never flushed");
     }
 }

@@ -1,0 +1,78 @@
+package org.finstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Wrong flags and files get a clear message and a non-zero exit code. */
+class MainTest {
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private PrintStream oldErr;
+    private PrintStream oldOut;
+
+    @BeforeEach
+    void capture() {
+        oldErr = System.err;
+        oldOut = System.out;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setErr(oldErr);
+        System.setOut(oldOut);
+    }
+
+    private String errors() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpOnEveryVerb() {
+        assertEquals(0, Main.execute("--help"));
+        for (String verb : new String[] {"local", "replay", "run", "generate", "demo"}) {
+            assertEquals(0, Main.execute(verb, "--help"), verb);
+        }
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--data"));
+    }
+
+    @Test
+    void unknownFlagIsAUsageError() {
+        assertEquals(2, Main.execute("local", "--data", ".", "--frobnicate"));
+        assertTrue(errors().contains("--frobnicate"), errors());
+    }
+
+    @Test
+    void missingCommandAndMissingRequiredOption() {
+        assertEquals(2, Main.execute());
+        assertTrue(errors().contains("missing command"), errors());
+        assertEquals(2, Main.execute("local"));
+        assertTrue(errors().contains("--data"), errors());
+    }
+
+    @Test
+    void aFolderWithoutInputFilesIsReportedBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("notes.txt"), "hello");
+        assertEquals(1, Main.execute("local", "--data", dir.toString()));
+        assertTrue(errors().contains("no input files in"), errors());
+        assertEquals(1, Main.execute("local", "--data", dir.resolve("nope").toString()));
+        assertTrue(errors().contains("not a directory"), errors());
+    }
+
+    @Test
+    void aBadConfigurationKeyIsReported() {
+        assertEquals(1, Main.execute("replay", "--data", ".", "--set", "kafka.bootstrap=x"));
+        assertTrue(errors().contains("unknown configuration key 'kafka.bootstrap'"), errors());
+    }
+}
