@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code finstream} command line. */
 @Command(name = "finstream", mixinStandardHelpOptions = true, version = "finstream 0.1.0",
         description = "Streaming market, fundamentals and portfolio analytics on Apache Flink.",
-        subcommands = {LocalCommand.class, ReplayCommand.class, RunCommand.class})
+        subcommands = {DemoCommand.class, LocalCommand.class, GenerateCommand.class, ReplayCommand.class,
+            RunCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
