@@ -18,7 +18,7 @@ public final class FlinkEnvironments {
     public static Map<String, String> jobSettings(FinstreamConfig.Flink flink) {
         Map<String, String> m = new HashMap<>();
         m.put("state.backend.type", "rocksdb");
-        m.put("state.backend.incremental", "true");
+        m.put("execution.checkpointing.incremental", "true");
         m.put("execution.checkpointing.interval", flink.checkpointInterval.toMillis() + " ms");
         m.put("execution.checkpointing.mode", "EXACTLY_ONCE");
         m.put("pipeline.auto-generate-uids", "false");
