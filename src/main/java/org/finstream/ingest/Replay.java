@@ -23,7 +23,7 @@ import org.finstream.runtime.Topics;
  * Publishes a folder of input files (prices*.csv, corporate_actions*.csv, reference*.csv,
  * trades*.csv, filings*.jsonl) to their topics in event-time order. CSV lines whose header is
  * already in the canonical column order are sent byte for byte; other headers are mapped by
- * column name (extra columns dropped). Every line is sent, invalid ones included: rejecting
+ * column name, ignoring case (extra columns dropped). Every line is sent, invalid ones included: rejecting
  * them, with a dead letter, is the job's business.
  */
 public final class Replay {
@@ -186,10 +186,11 @@ public final class Replay {
                 throw new IllegalArgumentException(file + ": the header row has an unterminated quote");
             }
             List<String> canonical = kind.columns();
+            List<String> lowerCase = names.stream().map(n -> n.strip().toLowerCase(java.util.Locale.ROOT)).toList();
             int[] index = new int[canonical.size()];
             int used = 0;
             for (int i = 0; i < canonical.size(); i++) {
-                index[i] = names.indexOf(canonical.get(i));
+                index[i] = lowerCase.indexOf(canonical.get(i));
                 if (index[i] >= 0) {
                     used = i + 1;
                 }

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ReplayAndShutdownTest {
     @Test
     void replayMapsHeadersOrdersByEventTimeAndTheStackLeavesNothingBehind(@TempDir Path dir) throws Exception {
-        // the raw Yahoo layout: other column order, an extra column, symbol last
+        // a Yahoo-style layout: capitalised names in another order, an extra column, symbol last
         Files.writeString(dir.resolve("prices_yahoo.csv"), String.join("\n",
-                "Date,High,Low,Open,Close,Volume,Adj Close,Name",
+                "Date,High,Low,Open,Close,Volume,Adj Close,Symbol",
                 "2015-01-13,2,1,1.5,1.8,100.0,1.7,AAPL",
                 "2015-01-12,2,1,1.5,1.6,100.0,1.5,AAPL",
                 "2015-01-12,3,\"1,5\",2,2,100.0,2,\"MS,FT\"",
