@@ -168,11 +168,13 @@ public final class Replay {
     /** Maps a file's header onto the canonical column order of its kind. */
     private static final class CsvMapping {
         private final int[] sourceIndex; // canonical column -> file column, -1 when absent
+        private final int used; // canonical columns written: up to the last one the file has
         private final int width;
         private final boolean verbatim;
 
-        private CsvMapping(int[] sourceIndex, int width, boolean verbatim) {
+        private CsvMapping(int[] sourceIndex, int used, int width, boolean verbatim) {
             this.sourceIndex = sourceIndex;
+            this.used = used;
             this.width = width;
             this.verbatim = verbatim;
         }
@@ -202,7 +204,7 @@ public final class Replay {
                 }
             }
             boolean verbatim = names.size() == used && names.equals(canonical.subList(0, used));
-            return new CsvMapping(index, names.size(), verbatim);
+            return new CsvMapping(index, used, names.size(), verbatim);
         }
 
         private static boolean isOptional(InputKind<?> kind, String column) {
@@ -218,12 +220,8 @@ public final class Replay {
             if (fields == null || fields.size() != width) {
                 return line; // malformed: sent as is, the job dead-letters it
             }
-            int last = sourceIndex.length;
-            while (last > 0 && sourceIndex[last - 1] < 0) {
-                last--;
-            }
             StringBuilder b = new StringBuilder(line.length());
-            for (int i = 0; i < last; i++) {
+            for (int i = 0; i < used; i++) {
                 if (i > 0) {
                     b.append(',');
                 }
