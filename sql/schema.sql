@@ -10,6 +10,30 @@ CREATE TABLE IF NOT EXISTS symbol_daily (
     event_time    timestamptz      NOT NULL,
     provisional   boolean          NOT NULL,
     updated_at    timestamptz      NOT NULL DEFAULT now(),
+    -- metrics with the default configuration (README "Per-symbol metrics"); columns of other
+    -- configured windows, spreads and factors are added by the runtime (ALTER TABLE ... ADD
+    -- COLUMN IF NOT EXISTS), and columns no longer configured are left in place, unwritten.
+    vol_21        double precision,
+    vol_63        double precision,
+    vol_252       double precision,
+    beta_mkt_90   double precision,
+    beta_rates_90 double precision,
+    high_52w      double precision,
+    low_52w       double precision,
+    avg_volume_30 double precision,
+    beta_size     double precision,
+    beta_value    double precision,
+    beta_momentum double precision,
+    beta_quality  double precision,
+    beta_low_vol  double precision,
+    alpha         double precision,
+    r2            double precision,
+    exp_mkt       double precision,
+    exp_size      double precision,
+    exp_value     double precision,
+    exp_momentum  double precision,
+    exp_quality   double precision,
+    exp_low_vol   double precision,
     PRIMARY KEY (symbol, date)
 );
 

@@ -29,10 +29,10 @@ final class RunCommand implements Callable<Integer> {
         FinstreamConfig c = config.load();
         if (!noInit) {
             Topics.ensure(c.kafka);
-            Schema.apply(c.postgres);
+            Schema.apply(c);
         }
         StreamExecutionEnvironment env = FlinkEnvironments.cluster(c.flink);
-        MarketPipeline.build(env, new KafkaInputSources(c.kafka, false), new StoreSinks(c), c.ingest);
+        MarketPipeline.build(env, new KafkaInputSources(c.kafka, false), new StoreSinks(c), c);
         env.execute("finstream");
         return 0;
     }

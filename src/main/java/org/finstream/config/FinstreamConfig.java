@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -13,10 +14,14 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.finstream.analytics.MetricsSpec;
+import org.finstream.records.Symbols;
 
 /**
  * Every setting of finstream, from {@code finstream-defaults.yaml}, an optional config file,
@@ -32,6 +37,7 @@ public class FinstreamConfig implements Serializable {
     public Postgres postgres = new Postgres();
     public Flink flink = new Flink();
     public Ingest ingest = new Ingest();
+    public Metrics metrics = new Metrics();
 
     public static class Kafka implements Serializable {
         public String bootstrapServers;
@@ -71,6 +77,80 @@ public class FinstreamConfig implements Serializable {
         public Duration idleFlush;
         public Duration idleTimeout;
         public Duration dedupRetention;
+    }
+
+    /** Per-symbol market metrics (METRICS.md section 3). */
+    public static class Metrics implements Serializable {
+        public String benchmark;
+        public String ratesProxy;
+        /** Spread name -> "LONG-SHORT" (or "LONG - SHORT" when a symbol contains '-'). */
+        public Map<String, String> spreads = new LinkedHashMap<>();
+        public List<String> factors = new ArrayList<>();
+        public List<Integer> volatilityWindows = new ArrayList<>();
+        public int annualizationDays;
+        public int betaWindow;
+        public int ridgeWindow;
+        public double ridgeLambda;
+        public int extremesWindow;
+        public int volumeWindow;
+        public Duration symbolRetention;
+
+        /** The validated shape of the metrics; throws IllegalArgumentException naming what is wrong. */
+        public MetricsSpec spec() {
+            for (String name : spreads.keySet()) {
+                requireName(name, "spread");
+            }
+            for (String name : factors) {
+                requireName(name, "factor");
+            }
+            spreadLegs();
+            if (symbolRetention == null || symbolRetention.toDays() < 1) {
+                throw new IllegalArgumentException("metrics.symbol-retention must be at least one day: " + symbolRetention);
+            }
+            return new MetricsSpec(volatilityWindows.stream().mapToInt(Integer::intValue).toArray(), annualizationDays,
+                    betaWindow, List.copyOf(spreads.keySet()), ridgeWindow, factors, ridgeLambda, extremesWindow,
+                    volumeWindow);
+        }
+
+        /** The symbol of each beta series, in {@link MetricsSpec#betaSeries()} order: {long, short} or {symbol}. */
+        public List<String[]> seriesSymbols() {
+            List<String[]> legs = new ArrayList<>();
+            legs.add(new String[] {requireSymbol(benchmark, "metrics.benchmark")});
+            legs.add(new String[] {requireSymbol(ratesProxy, "metrics.rates-proxy")});
+            legs.addAll(spreadLegs());
+            return legs;
+        }
+
+        private List<String[]> spreadLegs() {
+            List<String[]> legs = new ArrayList<>();
+            spreads.forEach((name, definition) -> {
+                String key = "metrics.spreads." + name;
+                String d = definition == null ? "" : definition.trim();
+                String[] parts = d.contains(" - ") ? d.split(" - ", -1) : d.split("-", -1);
+                if (parts.length != 2) {
+                    throw new IllegalArgumentException(key + " must be LONG-SHORT (write 'LONG - SHORT' when a symbol"
+                            + " contains '-'), got '" + definition + "'");
+                }
+                legs.add(new String[] {requireSymbol(parts[0].trim(), key), requireSymbol(parts[1].trim(), key)});
+            });
+            return legs;
+        }
+
+        private static String requireSymbol(String symbol, String key) {
+            if (!Symbols.isValid(symbol)) {
+                throw new IllegalArgumentException(key + ": '" + symbol + "' is not a symbol (1 to 15 of A-Z 0-9 . - ^)");
+            }
+            return symbol;
+        }
+
+        private static void requireName(String name, String what) {
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException(what + " name '" + name
+                        + "' must be lower case letters, digits and '_', starting with a letter (it names a column)");
+            }
+        }
+
+        private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,40}");
     }
 
     /** Defaults only (plus the environment). */
@@ -131,7 +211,7 @@ public class FinstreamConfig implements Serializable {
 
     /** Maps whose keys are the user's own (client properties), not configuration keys. */
     private static boolean isFreeForm(String path) {
-        return path.endsWith(".properties");
+        return path.endsWith(".properties") || path.equals("metrics.spreads");
     }
 
     private static void set(ObjectNode tree, String assignment) {
@@ -157,7 +237,16 @@ public class FinstreamConfig implements Serializable {
         if (!node.has(leaf)) {
             throw new IllegalArgumentException("unknown configuration key '" + assignment.substring(0, eq) + "'");
         }
-        node.put(leaf, value);
+        if (node.get(leaf).isArray()) {
+            ArrayNode list = node.putArray(leaf);
+            for (String item : value.split(",")) {
+                if (!item.isBlank()) {
+                    list.add(item.trim());
+                }
+            }
+        } else {
+            node.put(leaf, value);
+        }
     }
 
     private static void setFromEnv(ObjectNode tree, Function<String, String> env, String var, String section,

@@ -7,13 +7,13 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.finstream.records.ErrorCode;
+import org.finstream.records.Symbols;
 
 /**
  * Typed, validated access to the named fields of one input record, whether it arrived as a
  * CSV line (fields in the topic's canonical order) or as a JSON object.
  */
 public abstract class Fields {
-    private static final Pattern SYMBOL = Pattern.compile("[A-Z0-9.^-]{1,15}");
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
     private static final Pattern NON_FINITE = Pattern.compile("[+-]?(nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
 
@@ -61,7 +61,7 @@ public abstract class Fields {
 
     public String symbol(String name) throws InvalidRecordException {
         String v = text(name);
-        if (!SYMBOL.matcher(v).matches()) {
+        if (!Symbols.isValid(v)) {
             throw new InvalidRecordException(ErrorCode.BAD_SYMBOL, "'" + name + "' is not a valid symbol: " + v);
         }
         return v;

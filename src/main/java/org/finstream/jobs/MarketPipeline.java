@@ -1,10 +1,14 @@
 package org.finstream.jobs;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.finstream.analytics.MetricsSpec;
 import org.finstream.config.FinstreamConfig;
 import org.finstream.ingest.Ingest;
 import org.finstream.ingest.InputKind;
@@ -12,6 +16,7 @@ import org.finstream.ingest.InputSources;
 import org.finstream.records.CorporateAction;
 import org.finstream.records.DeadLetter;
 import org.finstream.records.InputEvent;
+import org.finstream.records.MarketEvent;
 import org.finstream.records.PriceBar;
 import org.finstream.records.SymbolDaily;
 import org.finstream.sinks.ResultSinks;
@@ -24,7 +29,10 @@ import org.finstream.sinks.ResultSinks;
 public final class MarketPipeline {
     private MarketPipeline() {}
 
-    public static void build(StreamExecutionEnvironment env, InputSources sources, ResultSinks sinks, FinstreamConfig.Ingest settings) {
+    public static void build(StreamExecutionEnvironment env, InputSources sources, ResultSinks sinks, FinstreamConfig config) {
+        FinstreamConfig.Ingest settings = config.ingest;
+        MetricsSpec spec = config.metrics.spec();
+        List<String[]> seriesSymbols = config.metrics.seriesSymbols();
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
         DataStream<PriceBar> prices = Ingest.accepted(env, InputKind.PRICES, sources.source(InputKind.PRICES),
                 settings, deadLetters);
@@ -35,12 +43,21 @@ public final class MarketPipeline {
             ingestOnly(env, kind, sources, settings, deadLetters);
         }
 
-        DataStream<SymbolDaily> daily = prices
-                .filter(bar -> !bar.isIntraday()).name("daily-bars").uid("daily-bars")
-                .keyBy(PriceBar::getSymbol, Types.STRING)
-                .connect(actions.keyBy(CorporateAction::getSymbol, Types.STRING))
-                .process(new SymbolDailyFunction(), Types.POJO(SymbolDaily.class))
-                .name("symbol-daily").uid("symbol-daily");
+        DataStream<MarketEvent> market = prices
+                .map((PriceBar bar) -> MarketEvent.of(bar), Types.POJO(MarketEvent.class)).name("market-bars").uid("market-bars")
+                .union(actions.map((CorporateAction a) -> MarketEvent.of(a), Types.POJO(MarketEvent.class))
+                        .name("market-actions").uid("market-actions"));
+        HashSet<String> referenceSymbols = new HashSet<>();
+        seriesSymbols.forEach(legs -> referenceSymbols.addAll(Arrays.asList(legs)));
+        BroadcastStream<MarketEvent> references = market
+                .filter(e -> referenceSymbols.contains(e.symbol())).name("reference-symbols").uid("reference-symbols")
+                .broadcast(SymbolMetricsFunction.REFERENCES);
+        DataStream<SymbolDaily> daily = market
+                .keyBy(MarketEvent::symbol, Types.STRING)
+                .connect(references)
+                .process(new SymbolMetricsFunction(spec, seriesSymbols, config.metrics.symbolRetention.toDays()),
+                        Types.POJO(SymbolDaily.class))
+                .name("symbol-metrics").uid("symbol-metrics");
         sinks.symbolDaily(daily);
 
         DataStream<DeadLetter> allDeadLetters = deadLetters.get(0);

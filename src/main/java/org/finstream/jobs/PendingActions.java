@@ -1,5 +1,6 @@
 package org.finstream.jobs;
 
+import java.util.SortedMap;
 import org.finstream.records.ActionType;
 import org.finstream.records.CorporateAction;
 
@@ -26,6 +27,13 @@ public class PendingActions {
     public void addLater(PendingActions later) {
         splitRatio *= later.splitRatio;
         dividend = dividend / later.splitRatio + later.dividend;
+    }
+
+    /** The actions of several ex-dates combined in ex-date order ({@link #addLater}). */
+    public static PendingActions inOrder(SortedMap<Long, PendingActions> byExDate) {
+        PendingActions combined = new PendingActions();
+        byExDate.values().forEach(combined::addLater);
+        return combined;
     }
 
     public double getSplitRatio() { return splitRatio; }

@@ -4,8 +4,10 @@ import java.time.LocalDate;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
- * One row of per-symbol daily metrics (METRICS.md section 3). Metrics whose window is not
- * full yet are null.
+ * One row of per-symbol daily metrics (METRICS.md section 3). {@code metrics} holds the values
+ * named by {@code MetricsSpec.columns()} of the job's configuration, in that order; metrics
+ * whose window is not full yet are null. A provisional row (from intraday prices, the latest
+ * price standing in for the close) is replaced by the final row of the same symbol and date.
  */
 public class SymbolDaily {
     private String symbol;
@@ -15,6 +17,7 @@ public class SymbolDaily {
     private boolean provisional;
     private double close;
     private Double ret;
+    private Double[] metrics;
 
     public SymbolDaily() {}
 
@@ -31,6 +34,8 @@ public class SymbolDaily {
     /** Total return r_d (null on the symbol's first day). */
     public Double getRet() { return ret; }
     public void setRet(Double ret) { this.ret = ret; }
+    public Double[] getMetrics() { return metrics; }
+    public void setMetrics(Double[] metrics) { this.metrics = metrics; }
 
     @Override
     public String toString() {

@@ -61,7 +61,7 @@ public final class EmbeddedStack implements AutoCloseable {
         EmbeddedStack stack = new EmbeddedStack(kafka, postgres, config, stateDir);
         try {
             Topics.ensure(config.kafka);
-            Schema.apply(config.postgres);
+            Schema.apply(config);
         } catch (Exception e) {
             stack.close();
             throw e;

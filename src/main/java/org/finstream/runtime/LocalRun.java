@@ -62,13 +62,13 @@ public final class LocalRun {
                     log.printf("  replay: %,d / %,d records (%.0f%%)%n", sent, total, 100.0 * sent / Math.max(1, total)));
             log.println("running the pipeline on a Flink MiniCluster ...");
             StreamExecutionEnvironment env = FlinkEnvironments.local(c.flink, stack.stateDir());
-            MarketPipeline.build(env, new KafkaInputSources(c.kafka, true), new StoreSinks(c), c.ingest);
+            MarketPipeline.build(env, new KafkaInputSources(c.kafka, true), new StoreSinks(c), c);
             env.execute("finstream-local");
 
             try (Connection db = Schema.connect(c.postgres)) {
                 Map<String, Long> exported = new LinkedHashMap<>();
                 if (exportDir != null) {
-                    exported = ResultExport.export(db, exportDir);
+                    exported = ResultExport.export(db, exportDir, c.metrics.spec().columns());
                 }
                 return new Summary(replay.recordsPerTopic(), deadLettersPerCode(db), rowsPerTable(db), exported,
                         System.currentTimeMillis() - start);

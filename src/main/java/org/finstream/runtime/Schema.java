@@ -10,11 +10,16 @@ import java.sql.Statement;
 import java.util.Properties;
 import org.finstream.config.FinstreamConfig;
 
-/** Applies {@code sql/schema.sql} (shipped in the jar); every statement is idempotent. */
+/**
+ * Applies {@code sql/schema.sql} (shipped in the jar), then adds the metric columns the
+ * configuration names beyond the defaults ({@code vol_N}, {@code beta_<spread>},
+ * {@code exp_<factor>}, ...). Every statement is idempotent.
+ */
 public final class Schema {
     private Schema() {}
 
-    public static void apply(FinstreamConfig.Postgres pg) throws SQLException, IOException {
+    public static void apply(FinstreamConfig config) throws SQLException, IOException {
+        FinstreamConfig.Postgres pg = config.postgres;
         String sql;
         try (InputStream in = Schema.class.getResourceAsStream("/sql/schema.sql")) {
             if (in == null) {
@@ -24,6 +29,9 @@ public final class Schema {
         }
         try (Connection c = connect(pg); Statement st = c.createStatement()) {
             st.execute(sql);
+            for (String column : config.metrics.spec().columns()) {
+                st.execute("ALTER TABLE symbol_daily ADD COLUMN IF NOT EXISTS " + column + " double precision");
+            }
         }
     }
 

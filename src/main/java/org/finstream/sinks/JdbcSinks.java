@@ -3,6 +3,9 @@ package org.finstream.sinks;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
@@ -17,10 +20,8 @@ import org.finstream.records.SymbolDaily;
  * exactly-once end state: a replayed row overwrites itself.
  */
 public final class JdbcSinks {
-    static final String SYMBOL_DAILY_UPSERT = "INSERT INTO symbol_daily (symbol, date, close, \"return\", event_time,"
-            + " provisional, updated_at) VALUES (?, ?, ?, ?, ?, ?, now()) ON CONFLICT (symbol, date) DO UPDATE SET"
-            + " close = EXCLUDED.close, \"return\" = EXCLUDED.\"return\", event_time = EXCLUDED.event_time,"
-            + " provisional = EXCLUDED.provisional, updated_at = now()";
+    private static final List<String> SYMBOL_DAILY_FIXED = List.of("symbol", "date", "close", "\"return\"",
+            "event_time", "provisional");
     static final String DEAD_LETTER_UPSERT = "INSERT INTO dead_letters (source_topic, source_partition, source_offset,"
             + " record_key, raw, error_code, message, rejected_at, operator) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             + " ON CONFLICT (source_topic, source_partition, source_offset) DO UPDATE SET record_key = EXCLUDED.record_key,"
@@ -29,15 +30,36 @@ public final class JdbcSinks {
 
     private JdbcSinks() {}
 
-    public static JdbcSink<SymbolDaily> symbolDaily(FinstreamConfig.Postgres pg) {
-        return upsert(pg, SYMBOL_DAILY_UPSERT, (ps, r) -> {
+    /**
+     * Upsert of per-symbol rows with the given metric columns (in {@link SymbolDaily#getMetrics()}
+     * order). A provisional row never overwrites a final one, so a late intraday bar cannot undo
+     * a closed day.
+     */
+    public static JdbcSink<SymbolDaily> symbolDaily(FinstreamConfig.Postgres pg, List<String> metricColumns) {
+        String sql = symbolDailyUpsert(metricColumns);
+        int fixed = SYMBOL_DAILY_FIXED.size();
+        return upsert(pg, sql, (ps, r) -> {
             ps.setString(1, r.getSymbol());
             ps.setDate(2, Date.valueOf(r.getDate()));
             ps.setDouble(3, r.getClose());
             setNullable(ps, 4, r.getRet());
             ps.setTimestamp(5, new Timestamp(r.getEventTime()));
             ps.setBoolean(6, r.isProvisional());
+            Double[] values = r.getMetrics();
+            for (int i = 0; i < metricColumns.size(); i++) {
+                setNullable(ps, fixed + 1 + i, values[i]);
+            }
         });
+    }
+
+    static String symbolDailyUpsert(List<String> metricColumns) {
+        List<String> columns = new ArrayList<>(SYMBOL_DAILY_FIXED);
+        columns.addAll(metricColumns);
+        String updates = columns.subList(2, columns.size()).stream().map(c -> c + " = EXCLUDED." + c)
+                .collect(Collectors.joining(", "));
+        return "INSERT INTO symbol_daily (" + String.join(", ", columns) + ", updated_at) VALUES ("
+                + "?, ".repeat(columns.size()) + "now()) ON CONFLICT (symbol, date) DO UPDATE SET " + updates
+                + ", updated_at = now() WHERE symbol_daily.provisional OR NOT EXCLUDED.provisional";
     }
 
     public static JdbcSink<DeadLetter> deadLetters(FinstreamConfig.Postgres pg) {

@@ -30,11 +30,11 @@ public final class KafkaSinks {
 
     private KafkaSinks() {}
 
-    /** Result rows as JSON, keyed for per-key ordering. */
+    /** Result rows as JSON ({@code value}), keyed for per-key ordering. */
     public static <T> KafkaSink<T> json(FinstreamConfig.Kafka kafka, String topic, String sinkName,
-                                        SerializableFunction<T, String> key) {
+                                        SerializableFunction<T, String> key, SerializableFunction<T, byte[]> value) {
         KafkaRecordSerializationSchema<T> schema = (row, ctx, ts) -> new ProducerRecord<>(topic, null, ts,
-                key.apply(row).getBytes(StandardCharsets.UTF_8), ResultJson.bytes(row));
+                key.apply(row).getBytes(StandardCharsets.UTF_8), value.apply(row));
         return build(kafka, sinkName, schema);
     }
 

@@ -12,7 +12,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.finstream.ingest.CsvLine;
 
 /**
@@ -20,24 +22,25 @@ import org.finstream.ingest.CsvLine;
  * empty cell for null, ISO dates, doubles via {@link Double#toString(double)}.
  */
 public final class ResultExport {
-    /** File name and the query producing its rows, key columns first. */
-    private static final Map<String, String> TABLES = new LinkedHashMap<>();
-
-    static {
-        TABLES.put("symbol_daily.csv", "SELECT symbol, date, close, \"return\", provisional"
-                + " FROM symbol_daily ORDER BY symbol, date");
-        TABLES.put("dead_letters.csv", "SELECT source_topic, source_partition AS \"partition\","
-                + " source_offset AS \"offset\", error_code, message, convert_from(raw, 'UTF8') AS raw, record_key,"
-                + " rejected_at, operator FROM dead_letters ORDER BY source_topic, source_partition, source_offset");
-    }
-
     private ResultExport() {}
 
-    /** Exports every table; returns the number of rows written per file. */
-    public static Map<String, Long> export(Connection connection, Path dir) throws SQLException, IOException {
+    /**
+     * Exports every table; returns the number of rows written per file.
+     *
+     * @param metricColumns the configured per-symbol metric columns, in order
+     */
+    public static Map<String, Long> export(Connection connection, Path dir, List<String> metricColumns)
+            throws SQLException, IOException {
         Files.createDirectories(dir);
+        Map<String, String> tables = new LinkedHashMap<>();
+        tables.put("symbol_daily.csv", "SELECT symbol, date, close, \"return\", "
+                + metricColumns.stream().map(c -> c + ", ").collect(Collectors.joining())
+                + "provisional FROM symbol_daily ORDER BY symbol, date");
+        tables.put("dead_letters.csv", "SELECT source_topic, source_partition AS \"partition\","
+                + " source_offset AS \"offset\", error_code, message, convert_from(raw, 'UTF8') AS raw, record_key,"
+                + " rejected_at, operator FROM dead_letters ORDER BY source_topic, source_partition, source_offset");
         Map<String, Long> rows = new LinkedHashMap<>();
-        for (Map.Entry<String, String> t : TABLES.entrySet()) {
+        for (Map.Entry<String, String> t : tables.entrySet()) {
             rows.put(t.getKey(), exportQuery(connection, t.getValue(), dir.resolve(t.getKey())));
         }
         return rows;

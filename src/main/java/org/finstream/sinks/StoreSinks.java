@@ -1,5 +1,6 @@
 package org.finstream.sinks;
 
+import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.finstream.config.FinstreamConfig;
 import org.finstream.records.DeadLetter;
@@ -15,9 +16,12 @@ public final class StoreSinks implements ResultSinks {
 
     @Override
     public void symbolDaily(DataStream<SymbolDaily> rows) {
-        rows.sinkTo(JdbcSinks.symbolDaily(config.postgres)).name("symbol-daily-postgres").uid("sink-symbol-daily-postgres");
+        List<String> columns = config.metrics.spec().columns();
+        rows.sinkTo(JdbcSinks.symbolDaily(config.postgres, columns))
+                .name("symbol-daily-postgres").uid("sink-symbol-daily-postgres");
         rows.sinkTo(KafkaSinks.json(config.kafka, config.kafka.topic("symbol-metrics"), "symbol-metrics",
-                SymbolDaily::getSymbol)).name("symbol-daily-kafka").uid("sink-symbol-daily-kafka");
+                SymbolDaily::getSymbol, row -> ResultJson.symbolDaily(row, columns)))
+                .name("symbol-daily-kafka").uid("sink-symbol-daily-kafka");
     }
 
     @Override

@@ -51,4 +51,55 @@ class FinstreamConfigTest {
         e = assertThrows(IllegalArgumentException.class, () -> FinstreamConfig.load(file, List.of(), k -> null));
         assertTrue(e.getMessage().contains("kafka.partition"), e.getMessage());
     }
+
+    @Test
+    void metricsDefaultsNameTheColumnsOfTheContract() {
+        FinstreamConfig c = FinstreamConfig.load(null, List.of(), k -> null);
+        assertEquals(List.of("vol_21", "vol_63", "vol_252", "beta_mkt_90", "beta_rates_90", "high_52w", "low_52w",
+                "avg_volume_30", "beta_size", "beta_value", "beta_momentum", "beta_quality", "beta_low_vol", "alpha", "r2",
+                "exp_mkt", "exp_size", "exp_value", "exp_momentum", "exp_quality", "exp_low_vol"), c.metrics.spec().columns());
+        assertEquals(List.of("SPY", "TLT", "IWM|SPY", "IWD|IWF", "MTUM|SPY", "QUAL|SPY", "USMV|SPY"),
+                c.metrics.seriesSymbols().stream().map(legs -> String.join("|", legs)).toList());
+        assertEquals(1e-4, c.metrics.spec().ridgeLambda());
+    }
+
+    @Test
+    void metricsFromAFileAndTheCommandLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("m.yaml");
+        // a file's spreads replace the default map; --set adds one and lists are comma separated
+        Files.writeString(file, "metrics:\n  benchmark: ^GSPC\n  spreads:\n    growth: IWF-SPY\n    dual: BRK-B - SPY\n"
+                + "  factors: [mkt, growth]\n");
+        FinstreamConfig c = FinstreamConfig.load(file, List.of("metrics.spreads.small=IWM-SPY",
+                "metrics.volatility-windows=10, 21", "metrics.factors=mkt,rates,growth,small", "metrics.beta-window=60",
+                "metrics.ridge-lambda=0.001"), k -> null);
+        assertEquals(List.of("vol_10", "vol_21", "beta_mkt_60", "beta_rates_60", "high_52w", "low_52w", "avg_volume_30",
+                "beta_growth", "beta_dual", "beta_small", "alpha", "r2", "exp_mkt", "exp_rates", "exp_growth", "exp_small"),
+                c.metrics.spec().columns());
+        assertEquals(List.of("^GSPC", "TLT", "IWF|SPY", "BRK-B|SPY", "IWM|SPY"),
+                c.metrics.seriesSymbols().stream().map(legs -> String.join("|", legs)).toList());
+        assertEquals(0.001, c.metrics.spec().ridgeLambda());
+    }
+
+    @Test
+    void invalidMetricsSettingsSayWhatIsWrong() {
+        Map<String, String> cases = Map.of(
+                "metrics.spreads.size=IWMSPY", "metrics.spreads.size must be LONG-SHORT",
+                "metrics.spreads.size=BRK-B-SPY", "write 'LONG - SHORT'",
+                "metrics.spreads.Size=IWM-SPY", "spread name 'Size'",
+                "metrics.benchmark=spy", "metrics.benchmark: 'spy' is not a symbol",
+                "metrics.factors=mkt,growth", "factor 'growth' is neither",
+                "metrics.volatility-windows=21,1", "volatility windows must be non-empty and >= 2",
+                "metrics.ridge-lambda=-1", "ridge lambda must be finite and >= 0",
+                "metrics.beta-window=1", "beta window must be >= 2",
+                "metrics.spreads.mkt=IWM-SPY", "spread names must be distinct",
+                "metrics.symbol-retention=PT1H", "metrics.symbol-retention must be at least one day");
+        cases.forEach((setting, message) -> {
+            FinstreamConfig c = FinstreamConfig.load(null, List.of(setting), k -> null);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+                c.metrics.spec();
+                c.metrics.seriesSymbols();
+            }, setting);
+            assertTrue(e.getMessage().contains(message), setting + ": " + e.getMessage());
+        });
+    }
 }

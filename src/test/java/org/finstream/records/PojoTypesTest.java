@@ -3,7 +3,8 @@ package org.finstream.records;
 import static org.apache.flink.types.PojoTestUtils.assertSerializedAsPojoWithoutKryo;
 
 import java.util.List;
-import org.finstream.jobs.LastClose;
+import org.finstream.analytics.SymbolMetrics;
+import org.finstream.jobs.ReferenceSeries;
 import org.finstream.jobs.PendingActions;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ class PojoTypesTest {
     void recordsAndStateAreFlinkPojos() {
         for (Class<?> c : List.of(PriceBar.class, CorporateAction.class, ReferenceData.class, Trade.class,
                 Filing.class, Fact.class, DeadLetter.class, SourceRef.class, SymbolDaily.class,
-                PendingActions.class, LastClose.class)) {
+                PendingActions.class, SymbolMetrics.class, ReferenceSeries.class, MarketEvent.class)) {
             assertSerializedAsPojoWithoutKryo(c);
         }
     }

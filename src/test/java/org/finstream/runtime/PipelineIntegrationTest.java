@@ -45,8 +45,14 @@ class PipelineIntegrationTest {
             Map<String, ErrorCode> poison = new LinkedHashMap<>();
             Map<String, Double> closes = new HashMap<>();
             LocalDate d0 = LocalDate.of(2024, 3, 4);
+            LocalDate live = d0.plusDays(9);
             for (int i = 0; i < 10; i++) {
                 LocalDate d = d0.plusDays(i);
+                if (d.equals(live)) { // the last day trades live first: two intraday bars of AAA
+                    sent.add(new Sent("prices", "AAA", "AAA," + d + ",108,109.5,107.5,109,300," + d + "T14:30:00Z"));
+                    sent.add(new Sent("prices", "AAA", "{\"symbol\":\"AAA\",\"date\":\"" + d + "\",\"ts\":\"" + d
+                            + "T15:30:00Z\",\"open\":109,\"high\":110,\"low\":108.5,\"close\":109.5,\"volume\":200}"));
+                }
                 for (String sym : List.of("AAA", "BBB")) {
                     double close = 100 + i + (sym.equals("BBB") ? 50 : 0);
                     closes.put(sym + " " + d, close);
@@ -95,16 +101,17 @@ class PipelineIntegrationTest {
             }
 
             StreamExecutionEnvironment env = FlinkEnvironments.local(c.flink, stack.stateDir());
-            MarketPipeline.build(env, new KafkaInputSources(c.kafka, true), new StoreSinks(c), c.ingest);
+            MarketPipeline.build(env, new KafkaInputSources(c.kafka, true), new StoreSinks(c), c);
             env.execute("integration");
 
-            // PostgreSQL: one row per good bar with the right return (BBB split 2:1 on day 3)
+            // PostgreSQL: one final row per good bar with the right return (BBB split 2:1 on day 3)
             Map<String, Double> returns = new HashMap<>();
             try (Connection db = Schema.connect(c.postgres); Statement st = db.createStatement();
-                 ResultSet rs = st.executeQuery("SELECT symbol, date, close, \"return\" FROM symbol_daily")) {
+                 ResultSet rs = st.executeQuery("SELECT symbol, date, close, \"return\", provisional FROM symbol_daily")) {
                 while (rs.next()) {
                     String key = rs.getString(1) + " " + rs.getObject(2, LocalDate.class);
                     assertEquals(closes.get(key), rs.getDouble(3), key);
+                    assertTrue(!rs.getBoolean(5), "final: " + key);
                     double r = rs.getDouble(4);
                     returns.put(key, rs.wasNull() ? null : r);
                 }
@@ -114,16 +121,25 @@ class PipelineIntegrationTest {
             assertEquals(101.0 / 100.0 - 1, returns.get("AAA " + d0.plusDays(1)));
             assertEquals(153.0 * 2 / 152.0 - 1, returns.get("BBB " + d0.plusDays(3)));
 
-            // Kafka result topic: every row exactly once
+            // Kafka result topic: every final row exactly once, after the live day's provisional rows
             List<ConsumerRecord<byte[], byte[]>> results = StoreReader.readAll(c.kafka, "symbol-metrics");
             List<String> keys = new ArrayList<>();
+            List<String> provisional = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> r : results) {
                 JsonNode row = ResultJson.mapper().readTree(r.value());
-                keys.add(row.get("symbol").asText() + " " + row.get("date").asText());
-                assertTrue(row.has("return") && row.has("provisional"), row.toString());
+                String key = row.get("symbol").asText() + " " + row.get("date").asText();
+                assertTrue(row.has("return") && row.has("vol_21") && row.has("exp_low_vol"), row.toString());
+                if (row.get("provisional").asBoolean()) {
+                    assertTrue(!keys.contains(key), "provisional after final: " + key);
+                    provisional.add(key + " " + row.get("close").asDouble() + " " + row.get("return").asDouble());
+                } else {
+                    keys.add(key);
+                }
             }
             assertEquals(closes.size(), keys.size());
             assertEquals(closes.keySet(), StoreReader.countByValue(keys).keySet());
+            assertEquals(List.of("AAA " + live + " 109.0 " + (109.0 / 108 - 1), "AAA " + live + " 109.5 " + (109.5 / 108 - 1)),
+                    provisional, "one provisional row per intraday bar, against the previous close");
 
             // dead letters: raw bytes back, one per poison record, with its code, in Kafka and PostgreSQL
             Map<String, String> kafkaCodes = new HashMap<>();

@@ -4,106 +4,94 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import org.finstream.config.FinstreamConfig;
+import java.util.SortedMap;
+import org.finstream.cli.Main;
 import org.finstream.ingest.CsvLine;
+import org.finstream.reference.SymbolDailyCsv;
+import org.finstream.reference.SymbolMetricsReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code finstream local} over a slice of the real prices in ../shared/data: every exported
- * return equals a brute-force recomputation from the file, and the source's known bad rows
- * (decimal-shifted AVB and BEN prices) are dead-lettered instead of crashing anything.
+ * {@code finstream local --data DIR --export OUT} over slices of the real prices in
+ * ../shared/data/normalized: every value of the exported {@code symbol_daily.csv} matches the
+ * independent brute-force reference to a relative error of 1e-9, and the sources' known bad rows
+ * (decimal-shifted prices outside [low, high], literal {@code null} rows) are dead-lettered.
  */
 class RealDataLocalRunTest {
-    private static final Path DATA = Path.of("..", "shared", "data", "normalized", "huge");
-    private static final Set<String> SYMBOLS = Set.of("AAPL", "AVB", "BEN", "CHTR", "SPY", "TLT");
+    private static final Path NORMALIZED = Path.of("..", "shared", "data", "normalized");
+    /** Reference ETFs of the default configuration, plus stocks with gaps, late starts and bad rows. */
+    private static final Set<String> HUGE = Set.of("SPY", "TLT", "IWM", "IWD", "IWF", "MTUM", "QUAL", "USMV",
+            "AAPL", "AVB", "BEN", "CHTR", "TSLA", "ABBV", "XOM", "DHR", "JPM");
+    /** No TLT in this source: AGG is the rates proxy. */
+    private static final Set<String> YAHOO = Set.of("SPY", "AGG", "IWM", "IWD", "IWF", "MTUM", "QUAL", "USMV",
+            "^VIX", "AAPL", "HPE", "SNA", "DHR");
 
     @Test
-    void returnsOnRealPricesMatchBruteForce(@TempDir Path tmp) throws Exception {
-        assumeTrue(Files.isDirectory(DATA), "skipped: " + DATA.toAbsolutePath() + " is absent (the shared real-data"
-                + " folder lives beside the repository; see ../shared/data/SOURCES.md)");
-        Path input = Files.createDirectories(tmp.resolve("in"));
-        List<String> header = new ArrayList<>();
-        List<List<String>> rows = new ArrayList<>();
-        for (String file : List.of("prices_stocks.csv", "prices_etfs.csv")) {
-            List<String> lines = Files.readAllLines(DATA.resolve(file));
-            header.add(lines.get(0));
-            for (String l : lines.subList(1, lines.size())) {
-                List<String> f = CsvLine.split(l);
-                if (SYMBOLS.contains(f.get(0))) {
-                    rows.add(f);
-                }
-            }
-        }
-        List<String> out = new ArrayList<>();
-        out.add(header.get(0));
-        rows.forEach(f -> out.add(String.join(",", f)));
-        Files.write(input.resolve("prices.csv"), out);
+    void metricsOnTheHugeDatasetMatchTheReference(@TempDir Path tmp) throws Exception {
+        Path input = slice(tmp, "huge", HUGE);
+        SymbolMetricsReference reference = SymbolMetricsReference.fromFolder(input, SymbolMetricsReference.Params.defaults());
+        Path out = tmp.resolve("out");
+        assertEquals(0, Main.execute("local", "--data", input.toString(), "--export", out.toString()));
 
-        Path export = tmp.resolve("out");
-        LocalRun.Summary summary = LocalRun.run(FinstreamConfig.defaults(), input, export,
-                new PrintStream(new ByteArrayOutputStream()));
-
-        // brute force: validate as METRICS.md section 2 says, then r = c_d / c_{d-1} - 1 per symbol
-        Map<String, TreeMap<String, Double>> closes = new HashMap<>();
-        int invalid = 0;
-        for (List<String> f : rows) {
-            double high = Double.parseDouble(f.get(3));
-            double low = Double.parseDouble(f.get(4));
-            double close = Double.parseDouble(f.get(5));
-            if (high < low || close < low || close > high) {
-                invalid++;
-                continue;
-            }
-            closes.computeIfAbsent(f.get(0), k -> new TreeMap<>()).put(f.get(1), close);
-        }
-        assertTrue(invalid > 0, "the slice contains the source's known bad rows");
-        assertEquals(Long.valueOf(invalid), summary.deadLettersPerCode().values().stream().mapToLong(Long::longValue).sum());
-        assertEquals(Long.valueOf(rows.size()), summary.recordsPerTopic().get("prices"));
-
-        Map<String, String> exported = readReturns(export.resolve("symbol_daily.csv"));
-        int checked = 0;
-        for (Map.Entry<String, TreeMap<String, Double>> s : closes.entrySet()) {
-            Double previous = null;
-            for (Map.Entry<String, Double> day : s.getValue().entrySet()) {
-                String got = exported.get(s.getKey() + " " + day.getKey());
-                if (previous == null) {
-                    assertEquals("", got, "first day has no return");
-                } else {
-                    double expected = day.getValue() / previous - 1;
-                    assertEquals(expected, Double.parseDouble(got), 1e-12 * Math.abs(expected) + 1e-300,
-                            s.getKey() + " " + day.getKey());
-                    checked++;
-                }
-                previous = day.getValue();
-            }
-        }
-        assertEquals(exported.size(), closes.values().stream().mapToInt(Map::size).sum());
-        assertTrue(checked > 10_000, "checked " + checked);
+        int compared = SymbolDailyCsv.assertMatches(out.resolve("symbol_daily.csv"), reference.compute(),
+                SymbolMetricsReference.Params.defaults().columns(), 1e-9);
+        assertTrue(compared > 400_000, "compared " + compared + " values");
+        assertTrue(reference.skippedRows() > 0, "the slice contains the source's known bad rows");
+        assertEquals(reference.skippedRows(), deadLetters(out));
     }
 
-    private static Map<String, String> readReturns(Path csv) throws IOException {
-        List<String> lines = Files.readAllLines(csv);
-        List<String> cols = CsvLine.split(lines.get(0));
-        int sym = cols.indexOf("symbol");
-        int date = cols.indexOf("date");
-        int ret = cols.indexOf("return");
-        Map<String, String> m = new HashMap<>();
-        for (String l : lines.subList(1, lines.size())) {
-            List<String> f = CsvLine.split(l);
-            m.put(f.get(sym) + " " + f.get(date), f.get(ret));
+    @Test
+    void metricsOnTheYahooDatasetWithAnotherRatesProxyMatchTheReference(@TempDir Path tmp) throws Exception {
+        Path input = slice(tmp, "yahoo", YAHOO);
+        SymbolMetricsReference.Params params = SymbolMetricsReference.Params.defaults().withRatesProxy("AGG");
+        SymbolMetricsReference reference = SymbolMetricsReference.fromFolder(input, params);
+        Path out = tmp.resolve("out");
+        assertEquals(0, Main.execute("local", "--data", input.toString(), "--export", out.toString(),
+                "--set", "metrics.rates-proxy=AGG"));
+
+        Map<String, SortedMap<LocalDate, Map<String, Double>>> expected = reference.compute();
+        int compared = SymbolDailyCsv.assertMatches(out.resolve("symbol_daily.csv"), expected, params.columns(), 1e-9);
+        assertTrue(compared > 150_000, "compared " + compared + " values");
+        assertTrue(expected.get("AAPL").values().stream().anyMatch(r -> r.get("beta_rates_90") != null),
+                "rates betas against AGG");
+        assertTrue(reference.skippedRows() >= 66, "^VIX's literal null rows at least");
+        assertEquals(reference.skippedRows(), deadLetters(out));
+    }
+
+    /** The given symbols' rows of every price file of a normalized folder, as one prices.csv. */
+    private static Path slice(Path tmp, String source, Set<String> symbols) throws IOException {
+        Path dir = NORMALIZED.resolve(source);
+        assumeTrue(Files.isDirectory(dir), "skipped: " + dir.toAbsolutePath() + " is absent (the shared real-data"
+                + " folder lives beside the repository; see ../shared/data/SOURCES.md)");
+        Path input = Files.createDirectories(tmp.resolve("in"));
+        List<String> out = new ArrayList<>();
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("prices")).sorted().toList()) {
+                List<String> lines = Files.readAllLines(f);
+                if (out.isEmpty()) {
+                    out.add(lines.get(0));
+                }
+                for (String l : lines.subList(1, lines.size())) {
+                    if (symbols.contains(CsvLine.split(l).get(0))) {
+                        out.add(l);
+                    }
+                }
+            }
         }
-        return m;
+        Files.write(input.resolve("prices.csv"), out);
+        return input;
+    }
+
+    private static long deadLetters(Path export) throws IOException {
+        return Files.readAllLines(export.resolve("dead_letters.csv")).size() - 1L;
     }
 }
