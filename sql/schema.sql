@@ -37,6 +37,68 @@ CREATE TABLE IF NOT EXISTS symbol_daily (
     PRIMARY KEY (symbol, date)
 );
 
+-- One row per symbol and filing period end (README "Fundamentals"); a restatement upserts it.
+CREATE TABLE IF NOT EXISTS fundamentals (
+    symbol                        text             NOT NULL,
+    period_end                    date             NOT NULL,
+    fiscal_year                   integer          NOT NULL,
+    fiscal_period                 text             NOT NULL,
+    filed                         date             NOT NULL,
+    form                          text             NOT NULL,
+    accession                     text             NOT NULL,
+    event_time                    timestamptz      NOT NULL,
+    revenue_ttm                   double precision,
+    gross_profit_ttm              double precision,
+    operating_income_ttm          double precision,
+    net_income_ttm                double precision,
+    eps_ttm                       double precision,
+    operating_cash_flow_ttm       double precision,
+    capex_ttm                     double precision,
+    fcf_ttm                       double precision,
+    ebitda_ttm                    double precision,
+    depreciation_amortization_ttm double precision,
+    shares_outstanding            double precision,
+    total_assets                  double precision,
+    total_liabilities             double precision,
+    current_assets                double precision,
+    current_liabilities           double precision,
+    stockholders_equity           double precision,
+    retained_earnings             double precision,
+    cash                          double precision,
+    total_debt                    double precision,
+    revenue_growth_yoy            double precision,
+    eps_growth_yoy                double precision,
+    piotroski_f                   integer,
+    altman_z                      double precision,
+    updated_at                    timestamptz      NOT NULL DEFAULT now(),
+    PRIMARY KEY (symbol, period_end)
+);
+
+-- One row per symbol and trading day (README "Valuation"); provisional rows come from live prices.
+CREATE TABLE IF NOT EXISTS valuation_daily (
+    symbol           text             NOT NULL,
+    date             date             NOT NULL,
+    event_time       timestamptz      NOT NULL,
+    provisional      boolean          NOT NULL,
+    price            double precision NOT NULL,
+    market_cap       double precision,
+    pe               double precision,
+    ps               double precision,
+    pb               double precision,
+    ev               double precision,
+    ev_ebitda        double precision,
+    fcf_yield        double precision,
+    dividend_yield   double precision,
+    gross_margin     double precision,
+    operating_margin double precision,
+    net_margin       double precision,
+    roe              double precision,
+    debt_to_equity   double precision,
+    current_ratio    double precision,
+    updated_at       timestamptz      NOT NULL DEFAULT now(),
+    PRIMARY KEY (symbol, date)
+);
+
 CREATE TABLE IF NOT EXISTS dead_letters (
     source_topic     text        NOT NULL,
     source_partition integer     NOT NULL,

@@ -38,6 +38,7 @@ public class FinstreamConfig implements Serializable {
     public Flink flink = new Flink();
     public Ingest ingest = new Ingest();
     public Metrics metrics = new Metrics();
+    public FundamentalsSettings fundamentals = new FundamentalsSettings();
 
     public static class Kafka implements Serializable {
         public String bootstrapServers;
@@ -77,6 +78,11 @@ public class FinstreamConfig implements Serializable {
         public Duration idleFlush;
         public Duration idleTimeout;
         public Duration dedupRetention;
+    }
+
+    /** Fundamentals from filings (METRICS.md section 4). */
+    public static class FundamentalsSettings implements Serializable {
+        public Duration filingRetention;
     }
 
     /** Per-symbol market metrics (METRICS.md section 3). */

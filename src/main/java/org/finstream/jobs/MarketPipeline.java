@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.finstream.analytics.MetricsSpec;
 import org.finstream.config.FinstreamConfig;
@@ -15,6 +16,8 @@ import org.finstream.ingest.InputKind;
 import org.finstream.ingest.InputSources;
 import org.finstream.records.CorporateAction;
 import org.finstream.records.DeadLetter;
+import org.finstream.records.Filing;
+import org.finstream.records.FundamentalsRow;
 import org.finstream.records.InputEvent;
 import org.finstream.records.MarketEvent;
 import org.finstream.records.PriceBar;
@@ -38,8 +41,10 @@ public final class MarketPipeline {
                 settings, deadLetters);
         DataStream<CorporateAction> actions = Ingest.accepted(env, InputKind.CORPORATE_ACTIONS,
                 sources.source(InputKind.CORPORATE_ACTIONS), settings, deadLetters);
-        // Validated now, consumed by the fundamentals and portfolio stages.
-        for (InputKind<?> kind : List.of(InputKind.REFERENCE, InputKind.TRADES, InputKind.FILINGS)) {
+        DataStream<Filing> filings = Ingest.accepted(env, InputKind.FILINGS, sources.source(InputKind.FILINGS), settings,
+                deadLetters);
+        // Validated now, consumed by the portfolio stage.
+        for (InputKind<?> kind : List.of(InputKind.REFERENCE, InputKind.TRADES)) {
             ingestOnly(env, kind, sources, settings, deadLetters);
         }
 
@@ -59,6 +64,16 @@ public final class MarketPipeline {
                         Types.POJO(SymbolDaily.class))
                 .name("symbol-metrics").uid("symbol-metrics");
         sinks.symbolDaily(daily);
+
+        SingleOutputStreamOperator<FundamentalsRow> fundamentals = market
+                .union(filings.map((Filing f) -> MarketEvent.of(f), Types.POJO(MarketEvent.class))
+                        .name("market-filings").uid("market-filings"))
+                .keyBy(MarketEvent::symbol, Types.STRING)
+                .process(new FundamentalsFunction(config.fundamentals.filingRetention.toDays()),
+                        Types.POJO(FundamentalsRow.class))
+                .name("fundamentals").uid("fundamentals");
+        sinks.fundamentals(fundamentals);
+        sinks.valuation(fundamentals.getSideOutput(FundamentalsFunction.VALUATION));
 
         DataStream<DeadLetter> allDeadLetters = deadLetters.get(0);
         for (DataStream<DeadLetter> d : deadLetters.subList(1, deadLetters.size())) {

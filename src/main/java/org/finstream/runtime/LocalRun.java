@@ -25,7 +25,7 @@ import org.finstream.sinks.StoreSinks;
  */
 public final class LocalRun {
     /** Result tables counted in the summary. */
-    private static final List<String> RESULT_TABLES = List.of("symbol_daily");
+    private static final List<String> RESULT_TABLES = List.of("symbol_daily", "fundamentals", "valuation_daily");
 
     /** What a local run did. */
     public record Summary(Map<String, Long> recordsPerTopic, Map<String, Long> deadLettersPerCode,

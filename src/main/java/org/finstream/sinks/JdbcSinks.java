@@ -11,7 +11,10 @@ import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
 import org.finstream.config.FinstreamConfig;
+import org.finstream.analytics.Valuation;
 import org.finstream.records.DeadLetter;
+import org.finstream.records.FundamentalsRow;
+import org.finstream.records.ValuationRow;
 import org.finstream.records.SymbolDaily;
 
 /**
@@ -45,21 +48,75 @@ public final class JdbcSinks {
             setNullable(ps, 4, r.getRet());
             ps.setTimestamp(5, new Timestamp(r.getEventTime()));
             ps.setBoolean(6, r.isProvisional());
-            Double[] values = r.getMetrics();
-            for (int i = 0; i < metricColumns.size(); i++) {
-                setNullable(ps, fixed + 1 + i, values[i]);
-            }
+            setAll(ps, fixed + 1, r.getMetrics());
         });
     }
 
     static String symbolDailyUpsert(List<String> metricColumns) {
         List<String> columns = new ArrayList<>(SYMBOL_DAILY_FIXED);
         columns.addAll(metricColumns);
-        String updates = columns.subList(2, columns.size()).stream().map(c -> c + " = EXCLUDED." + c)
+        return upsertSql("symbol_daily", columns, 2, PROVISIONAL_GUARD.replace("%t", "symbol_daily"));
+    }
+
+    /** Keeps a final row from being overwritten by a provisional one (%t: the table). */
+    private static final String PROVISIONAL_GUARD = " WHERE %t.provisional OR NOT EXCLUDED.provisional";
+
+    /**
+     * {@code INSERT ... ON CONFLICT (first keyColumns columns) DO UPDATE SET every other column},
+     * with {@code updated_at = now()} and an optional WHERE clause on the update.
+     */
+    private static String upsertSql(String table, List<String> columns, int keyColumns, String where) {
+        String updates = columns.subList(keyColumns, columns.size()).stream().map(c -> c + " = EXCLUDED." + c)
                 .collect(Collectors.joining(", "));
-        return "INSERT INTO symbol_daily (" + String.join(", ", columns) + ", updated_at) VALUES ("
-                + "?, ".repeat(columns.size()) + "now()) ON CONFLICT (symbol, date) DO UPDATE SET " + updates
-                + ", updated_at = now() WHERE symbol_daily.provisional OR NOT EXCLUDED.provisional";
+        return "INSERT INTO " + table + " (" + String.join(", ", columns) + ", updated_at) VALUES ("
+                + "?, ".repeat(columns.size()) + "now()) ON CONFLICT (" + String.join(", ", columns.subList(0, keyColumns))
+                + ") DO UPDATE SET " + updates + ", updated_at = now()" + where;
+    }
+
+    private static void setAll(java.sql.PreparedStatement ps, int firstIndex, Double[] values) throws java.sql.SQLException {
+        for (int i = 0; i < values.length; i++) {
+            setNullable(ps, firstIndex + i, values[i]);
+        }
+    }
+
+    /** Upsert of fundamentals rows on (symbol, period_end): a restatement overwrites the row. */
+    public static JdbcSink<FundamentalsRow> fundamentals(FinstreamConfig.Postgres pg) {
+        List<String> columns = new ArrayList<>(List.of("symbol", "period_end", "fiscal_year", "fiscal_period", "filed",
+                "form", "accession", "event_time", "piotroski_f"));
+        int fixed = columns.size();
+        columns.addAll(FundamentalsRow.COLUMNS);
+        return upsert(pg, upsertSql("fundamentals", columns, 2, ""), (ps, r) -> {
+            ps.setString(1, r.getSymbol());
+            ps.setDate(2, Date.valueOf(r.getPeriodEnd()));
+            ps.setInt(3, r.getFiscalYear());
+            ps.setString(4, r.getFiscalPeriod());
+            ps.setDate(5, Date.valueOf(r.getFiled()));
+            ps.setString(6, r.getForm());
+            ps.setString(7, r.getAccession());
+            ps.setTimestamp(8, new Timestamp(r.getEventTime()));
+            if (r.getPiotroskiF() == null) {
+                ps.setNull(9, Types.INTEGER);
+            } else {
+                ps.setInt(9, r.getPiotroskiF());
+            }
+            setAll(ps, fixed + 1, r.getValues());
+        });
+    }
+
+    /** Upsert of valuation rows on (symbol, date); a provisional row never overwrites a final one. */
+    public static JdbcSink<ValuationRow> valuation(FinstreamConfig.Postgres pg) {
+        List<String> columns = new ArrayList<>(List.of("symbol", "date", "event_time", "provisional", "price"));
+        int fixed = columns.size();
+        columns.addAll(Valuation.COLUMNS);
+        return upsert(pg, upsertSql("valuation_daily", columns, 2, PROVISIONAL_GUARD.replace("%t", "valuation_daily")),
+                (ps, r) -> {
+                    ps.setString(1, r.getSymbol());
+                    ps.setDate(2, Date.valueOf(r.getDate()));
+                    ps.setTimestamp(3, new Timestamp(r.getEventTime()));
+                    ps.setBoolean(4, r.isProvisional());
+                    ps.setDouble(5, r.getPrice());
+                    setAll(ps, fixed + 1, r.getValues());
+                });
     }
 
     public static JdbcSink<DeadLetter> deadLetters(FinstreamConfig.Postgres pg) {

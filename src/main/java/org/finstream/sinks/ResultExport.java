@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.finstream.analytics.Valuation;
 import org.finstream.ingest.CsvLine;
 
 /**
@@ -36,6 +37,14 @@ public final class ResultExport {
         tables.put("symbol_daily.csv", "SELECT symbol, date, close, \"return\", "
                 + metricColumns.stream().map(c -> c + ", ").collect(Collectors.joining())
                 + "provisional FROM symbol_daily ORDER BY symbol, date");
+        tables.put("fundamentals.csv", "SELECT symbol, period_end, fiscal_year, fiscal_period, filed, revenue_ttm,"
+                + " gross_profit_ttm, operating_income_ttm, net_income_ttm, eps_ttm, operating_cash_flow_ttm, capex_ttm,"
+                + " fcf_ttm, ebitda_ttm, shares_outstanding, total_assets, total_liabilities, stockholders_equity, cash,"
+                + " total_debt, revenue_growth_yoy, eps_growth_yoy, piotroski_f, altman_z, depreciation_amortization_ttm,"
+                + " current_assets, current_liabilities, retained_earnings, form, accession"
+                + " FROM fundamentals ORDER BY symbol, period_end");
+        tables.put("valuation_daily.csv", "SELECT symbol, date, price, " + String.join(", ", Valuation.COLUMNS)
+                + ", provisional FROM valuation_daily ORDER BY symbol, date");
         tables.put("dead_letters.csv", "SELECT source_topic, source_partition AS \"partition\","
                 + " source_offset AS \"offset\", error_code, message, convert_from(raw, 'UTF8') AS raw, record_key,"
                 + " rejected_at, operator FROM dead_letters ORDER BY source_topic, source_partition, source_offset");

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
+import org.finstream.analytics.Valuation;
+import org.finstream.records.FundamentalsRow;
 import org.finstream.records.SymbolDaily;
+import org.finstream.records.ValuationRow;
 
 /** The JSON form of result rows on the Kafka result topics: the table's columns, snake_case, ISO dates. */
 public final class ResultJson {
@@ -25,11 +28,40 @@ public final class ResultJson {
                 .put("provisional", row.isProvisional())
                 .put("close", row.getClose())
                 .put("return", row.getRet());
-        Double[] values = row.getMetrics();
-        for (int i = 0; i < metricColumns.size(); i++) {
-            json.put(metricColumns.get(i), values[i]);
+        return bytes(putAll(json, metricColumns, row.getMetrics()));
+    }
+
+    /** The fundamentals table's columns, dates ISO, null values as JSON null. */
+    public static byte[] fundamentals(FundamentalsRow row) {
+        ObjectNode json = MAPPER.createObjectNode()
+                .put("symbol", row.getSymbol())
+                .put("period_end", row.getPeriodEnd().toString())
+                .put("fiscal_year", row.getFiscalYear())
+                .put("fiscal_period", row.getFiscalPeriod())
+                .put("filed", row.getFiled().toString())
+                .put("form", row.getForm())
+                .put("accession", row.getAccession())
+                .put("event_time", Instant.ofEpochMilli(row.getEventTime()).toString())
+                .put("piotroski_f", row.getPiotroskiF());
+        return bytes(putAll(json, FundamentalsRow.COLUMNS, row.getValues()));
+    }
+
+    /** The valuation_daily table's columns. */
+    public static byte[] valuation(ValuationRow row) {
+        ObjectNode json = MAPPER.createObjectNode()
+                .put("symbol", row.getSymbol())
+                .put("date", row.getDate().toString())
+                .put("event_time", Instant.ofEpochMilli(row.getEventTime()).toString())
+                .put("provisional", row.isProvisional())
+                .put("price", row.getPrice());
+        return bytes(putAll(json, Valuation.COLUMNS, row.getValues()));
+    }
+
+    private static ObjectNode putAll(ObjectNode json, List<String> columns, Double[] values) {
+        for (int i = 0; i < columns.size(); i++) {
+            json.put(columns.get(i), values[i]);
         }
-        return bytes(json);
+        return json;
     }
 
     private static byte[] bytes(ObjectNode json) {

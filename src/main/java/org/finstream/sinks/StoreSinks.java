@@ -4,7 +4,9 @@ import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.finstream.config.FinstreamConfig;
 import org.finstream.records.DeadLetter;
+import org.finstream.records.FundamentalsRow;
 import org.finstream.records.SymbolDaily;
+import org.finstream.records.ValuationRow;
 
 /** Every result to PostgreSQL (upsert) and to its Kafka topic (exactly-once). */
 public final class StoreSinks implements ResultSinks {
@@ -22,6 +24,22 @@ public final class StoreSinks implements ResultSinks {
         rows.sinkTo(KafkaSinks.json(config.kafka, config.kafka.topic("symbol-metrics"), "symbol-metrics",
                 SymbolDaily::getSymbol, row -> ResultJson.symbolDaily(row, columns)))
                 .name("symbol-daily-kafka").uid("sink-symbol-daily-kafka");
+    }
+
+    @Override
+    public void fundamentals(DataStream<FundamentalsRow> rows) {
+        rows.sinkTo(JdbcSinks.fundamentals(config.postgres)).name("fundamentals-postgres").uid("sink-fundamentals-postgres");
+        rows.sinkTo(KafkaSinks.json(config.kafka, config.kafka.topic("fundamentals"), "fundamentals",
+                FundamentalsRow::getSymbol, ResultJson::fundamentals))
+                .name("fundamentals-kafka").uid("sink-fundamentals-kafka");
+    }
+
+    @Override
+    public void valuation(DataStream<ValuationRow> rows) {
+        rows.sinkTo(JdbcSinks.valuation(config.postgres)).name("valuation-postgres").uid("sink-valuation-postgres");
+        rows.sinkTo(KafkaSinks.json(config.kafka, config.kafka.topic("valuation"), "valuation",
+                ValuationRow::getSymbol, ResultJson::valuation))
+                .name("valuation-kafka").uid("sink-valuation-kafka");
     }
 
     @Override

@@ -13,7 +13,8 @@ class PojoTypesTest {
     @Test
     void recordsAndStateAreFlinkPojos() {
         for (Class<?> c : List.of(PriceBar.class, CorporateAction.class, ReferenceData.class, Trade.class,
-                Filing.class, Fact.class, DeadLetter.class, SourceRef.class, SymbolDaily.class,
+                Filing.class, Fact.class, DeadLetter.class, SourceRef.class, SymbolDaily.class, FundamentalsRow.class,
+                ValuationRow.class,
                 PendingActions.class, SymbolMetrics.class, ReferenceSeries.class, MarketEvent.class)) {
             assertSerializedAsPojoWithoutKryo(c);
         }
