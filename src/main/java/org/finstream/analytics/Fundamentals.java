@@ -1,5 +1,6 @@
 package org.finstream.analytics;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -14,9 +15,14 @@ import java.util.function.Function;
 
 /**
  * Fundamentals of one company from its filings (METRICS.md section 4; the exact rules are in
- * the README, "Fundamentals"): winning facts, discrete quarters from quarter facts or
- * year-to-date differences, TTM sums, balance items, year-over-year growth, Piotroski F-score
- * and Altman Z, one {@link Row} per filing period end. A pure function of the filings given.
+ * the README, "Fundamentals and valuation"): winning facts, discrete quarters from quarter
+ * facts or year-to-date differences, TTM sums, balance items, year-over-year growth, Piotroski
+ * F-score and Altman Z, one {@link Row} per filing period end. A pure function of the filings.
+ *
+ * <p>Arithmetic: each reported value is taken as the decimal it was written as; quarter
+ * differences and TTM sums are exact in decimal and rounded to a double once, so a TTM does
+ * not depend on the order of its quarters and equal TTMs give a growth of exactly 0. Ratios and
+ * scores are double arithmetic in the order the formulas are written.
  */
 public final class Fundamentals {
     /** Duration concepts, in the order of {@link Row#ttm()}. */
@@ -62,7 +68,8 @@ public final class Fundamentals {
                       LocalDate filed, Double[] ttm, Double fcfTtm, Double ebitdaTtm, Double[] balance,
                       Double revenueGrowthYoy, Double epsGrowthYoy, Integer piotroskiF, Double altmanZ) {}
 
-    private record Quarter(LocalDate start, LocalDate end, double value) {}
+    /** A discrete quarter; its value is exact (the decimal of each fact, differences and sums exact). */
+    private record Quarter(LocalDate start, LocalDate end, BigDecimal value) {}
 
     private record Key(String concept, LocalDate start, LocalDate end) {}
 
@@ -140,14 +147,14 @@ public final class Fundamentals {
         // a. direct quarter facts; for one end date the latest start (byStart ascends)
         byStart.forEach((start, ends) -> ends.forEach((end, v) -> {
             if (inRange(days(start, end) + 1, 80, 100)) {
-                quarters.put(end, new Quarter(start, end, v));
+                quarters.put(end, new Quarter(start, end, BigDecimal.valueOf(v)));
             }
         }));
         // b. year-to-date differences, for ends without a direct quarter; the latest (s, e1) wins
         TreeMap<LocalDate, Quarter> derived = new TreeMap<>();
         byStart.forEach((start, ends) -> ends.forEach((e1, v1) -> ends.tailMap(e1, false).forEach((e2, v2) -> {
             if (!quarters.containsKey(e2) && inRange(days(e1, e2), 80, 100) && days(start, e1) + 1 >= 80) {
-                derived.put(e2, new Quarter(e1.plusDays(1), e2, v2 - v1)); // later (s, e1) overwrite
+                derived.put(e2, new Quarter(e1.plusDays(1), e2, BigDecimal.valueOf(v2).subtract(BigDecimal.valueOf(v1))));
             }
         })));
         quarters.putAll(derived);
@@ -164,7 +171,8 @@ public final class Fundamentals {
                 Quarter q2 = startingAfter(quarters, q1);
                 Quarter q3 = q2 == null ? null : startingAfter(quarters, q2);
                 if (q3 != null && inRange(days(q3.end(), end), 80, 100)) {
-                    fromAnnual.put(end, new Quarter(q3.end().plusDays(1), end, v - (q1.value() + q2.value() + q3.value())));
+                    BigDecimal three = q1.value().add(q2.value()).add(q3.value());
+                    fromAnnual.put(end, new Quarter(q3.end().plusDays(1), end, BigDecimal.valueOf(v).subtract(three)));
                     return;
                 }
             }
@@ -186,15 +194,15 @@ public final class Fundamentals {
     /** Sum of the quarter ending at {@code end} and the three consecutive quarters before it. */
     private static Double ttm(TreeMap<LocalDate, Quarter> quarters, LocalDate end) {
         Quarter q = quarters.get(end);
-        double sum = 0;
+        BigDecimal sum = BigDecimal.ZERO;
         for (int i = 0; i < 4; i++) {
             if (q == null) {
                 return null;
             }
-            sum += q.value();
+            sum = sum.add(q.value());
             q = quarters.get(q.start().minusDays(1));
         }
-        return sum;
+        return sum.doubleValue();
     }
 
     private static Double growth(Double now, Double prior) {

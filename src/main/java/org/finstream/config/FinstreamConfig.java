@@ -78,6 +78,16 @@ public class FinstreamConfig implements Serializable {
         public Duration idleFlush;
         public Duration idleTimeout;
         public Duration dedupRetention;
+
+        /** These settings with idle-timeout and idle-flush off (0), for bounded input. */
+        public Ingest withoutIdleness() {
+            Ingest copy = new Ingest();
+            copy.allowedLateness = allowedLateness;
+            copy.idleFlush = Duration.ZERO;
+            copy.idleTimeout = Duration.ZERO;
+            copy.dedupRetention = dedupRetention;
+            return copy;
+        }
     }
 
     /** Fundamentals from filings (METRICS.md section 4). */

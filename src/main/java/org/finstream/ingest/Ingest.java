@@ -25,9 +25,12 @@ public final class Ingest {
         long lateness = settings.allowedLateness.toMillis();
         long flush = settings.idleFlush.toMillis();
         WatermarkStrategy<Parsed<T>> watermarks = WatermarkStrategy
-                .<Parsed<T>>forGenerator(ctx -> new LatenessWatermarks<>(lateness, flush, System::currentTimeMillis))
-                .withTimestampAssigner((parsed, previous) -> parsed.eventTime())
-                .withIdleness(settings.idleTimeout);
+                .<Parsed<T>>forGenerator(ctx -> new LatenessWatermarks<>(lateness, flush,
+                        ctx.getInputActivityClock()::relativeTimeMillis))
+                .withTimestampAssigner((parsed, previous) -> parsed.eventTime());
+        if (!settings.idleTimeout.isZero()) {
+            watermarks = watermarks.withIdleness(settings.idleTimeout);
+        }
 
         SingleOutputStreamOperator<T> valid = env.fromSource(source, watermarks, "source-" + name, kind.parsedType())
                 .uid("source-" + name)

@@ -18,6 +18,11 @@ public final class KafkaInputSources implements InputSources {
     private final FinstreamConfig.Kafka kafka;
     private final boolean bounded;
 
+    @Override
+    public boolean bounded() {
+        return bounded;
+    }
+
     public KafkaInputSources(FinstreamConfig.Kafka kafka, boolean bounded) {
         this.kafka = kafka;
         this.bounded = bounded;

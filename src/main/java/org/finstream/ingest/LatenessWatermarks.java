@@ -9,9 +9,12 @@ import org.finstream.records.InputEvent;
 /**
  * Per-split watermarks: the largest event time seen minus the allowed lateness, so a record
  * is late exactly when it is more than the allowed lateness behind the newest record of its
- * split. When the split has been quiet for {@code flushAfterMillis} of wall-clock time
- * (market closed, end of a replay burst) the watermark moves up to the newest event time, so
- * the day's results are finalized without waiting for the next day's data.
+ * split. When the split has been quiet for {@code flushAfterMillis} (market closed, end of a
+ * replay burst) the watermark moves up to the newest event time, so the day's results are
+ * finalized without waiting for the next day's data. Quiet is measured on the source's input
+ * activity clock, which stands still while the source is backpressured or blocked: a busy
+ * pipeline is not a quiet market, and records of the newest event time still to be read from
+ * the split must not become late.
  *
  * <p>Besides the periodic emission, an event that moves the watermark on by at least
  * {@link #EVENT_STEP_MILLIS} of event time emits it at once, so which records are late does

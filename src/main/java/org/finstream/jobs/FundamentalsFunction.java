@@ -1,5 +1,6 @@
 package org.finstream.jobs;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,7 +102,7 @@ public class FundamentalsFunction extends KeyedProcessFunction<String, MarketEve
             if (a.getType() == ActionType.DIVIDEND) {
                 long day = a.getExDate().toEpochDay();
                 Double sum = dividends.get(day);
-                dividends.put(day, (sum == null ? 0.0 : sum) + a.getValue());
+                dividends.put(day, sum == null ? a.getValue() : exactSum(sum, a.getValue()));
             }
         } else if (event.getBar().isIntraday()) {
             provisional(event.getBar(), ctx);
@@ -279,7 +280,7 @@ public class FundamentalsFunction extends KeyedProcessFunction<String, MarketEve
             if (e.getKey() <= day - DIVIDEND_DAYS) {
                 expired.add(e.getKey());
             } else if (e.getKey() <= day) {
-                paid += e.getValue();
+                paid = exactSum(paid, e.getValue());
             }
         }
         if (!provisional) {
@@ -295,6 +296,11 @@ public class FundamentalsFunction extends KeyedProcessFunction<String, MarketEve
         row.setPrice(bar.getClose());
         row.setValues(Valuation.of(basis == null ? null : basis::value, bar.getClose(), paid));
         return row;
+    }
+
+    /** a + b computed exactly on the decimals the doubles print as, rounded once. */
+    private static double exactSum(double a, double b) {
+        return BigDecimal.valueOf(a).add(BigDecimal.valueOf(b)).doubleValue();
     }
 
     private static FundamentalsRow toRow(String symbol, Fundamentals.Row r, long eventTime) {

@@ -33,7 +33,7 @@ public final class MarketPipeline {
     private MarketPipeline() {}
 
     public static void build(StreamExecutionEnvironment env, InputSources sources, ResultSinks sinks, FinstreamConfig config) {
-        FinstreamConfig.Ingest settings = config.ingest;
+        FinstreamConfig.Ingest settings = sources.bounded() ? config.ingest.withoutIdleness() : config.ingest;
         MetricsSpec spec = config.metrics.spec();
         List<String[]> seriesSymbols = config.metrics.seriesSymbols();
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();

@@ -40,11 +40,18 @@ import org.finstream.records.PriceBar;
  * and the record types they return, in {@link #fromFolder} only.
  *
  * <p>Everything is recomputed from scratch from the raw filings: rules 1-5 are re-run for every
- * set of visible filings (rule 9), with no incremental state. Sums of more than two terms (TTM,
- * rule 3c "annual minus three quarters", the dividends of rule 9) are computed exactly with
- * {@link BigDecimal} and rounded once, so the reference's own result does not depend on a
- * summation order; every other formula is evaluated in double precision in the order written in
- * the contract.
+ * set of visible filings (rule 9), with no incremental state.
+ *
+ * <h2>Arithmetic</h2>
+ * Every input number is taken as the decimal it prints as ({@link BigDecimal#valueOf(double)},
+ * i.e. as written in the input file), and the sums and differences of rules 3 and 4 (quarter
+ * differences, annual minus three quarters, TTM sums) and the dividend sum of rule 9 are computed
+ * exactly in decimal and rounded once to the nearest double. So a TTM does not depend on a
+ * summation order, and two TTMs whose decimal sums are equal are the same double (e.g. quarters
+ * 0.25 + 0.28 + (1.1 - 0.75) + 0.23 and 0.34 + 0.2 + (0.98 - 0.77) + 0.36 are both exactly 1.11, so
+ * their growth is exactly 0, not a rounding residue of 1e-16). Every other formula (fcf, ebitda,
+ * growth, ratios, Piotroski, Altman) is evaluated in double precision from those doubles, in the
+ * order written in the contract.
  *
  * <h2>Readings of the contract where it leaves a choice</h2>
  * <ul>
@@ -394,7 +401,8 @@ public final class FundamentalsReference {
     /**
      * Rule 3b: durations {@code (s, e1)} and {@code (s, e2 = end)} with {@code e1 < e2},
      * {@code days(e1, e2)} in 80..100 and {@code days(s, e1) + 1 >= 80} give the quarter
-     * {@code (e1 + 1, e2)} with value {@code v(s, e2) - v(s, e1)}; the latest (s, e1) among several.
+     * {@code (e1 + 1, e2)} with value {@code v(s, e2) - v(s, e1)} (in decimal, rounded once); the latest (s, e1)
+     * among several.
      */
     private static Quarter yearToDateDifference(Map<Span, Double> v, LocalDate end, List<Span> endingHere,
                                                 Map<LocalDate, List<Span>> byStart) {
@@ -415,14 +423,15 @@ public final class FundamentalsReference {
             }
         }
         return bestShort == null ? null
-                : new Quarter(bestShort.end().plusDays(1), end, v.get(bestLong) - v.get(bestShort));
+                : new Quarter(bestShort.end().plusDays(1), end,
+                        decimal(v.get(bestLong)).subtract(decimal(v.get(bestShort))).doubleValue());
     }
 
     /**
      * Rule 3c: a winning duration {@code (s, end)} of length 340..380 and three consecutive
      * quarters of rules 3a/3b, the first starting at {@code s}, the third ending at {@code e3}
      * with {@code days(e3, end)} in 80..100, give the quarter {@code (e3 + 1, end)} with value
-     * {@code v(s, end) - (q1 + q2 + q3)} (computed exactly, rounded once). Among several
+     * {@code v(s, end) - (q1 + q2 + q3)} (in decimal, rounded once). Among several
      * combinations: the latest s, then the latest e3, then the latest q2 end, then the latest q1 end.
      */
     private static Quarter annualMinusThreeQuarters(Map<Span, Double> v, LocalDate end, List<Span> endingHere,
@@ -442,8 +451,8 @@ public final class FundamentalsReference {
                         LocalDate[] key = {a.start(), q3.end(), q2.end(), q1.end()};
                         if (bestKey == null || compareDates(key, bestKey) > 0) {
                             bestKey = key;
-                            double value = exact(v.get(a))
-                                    .subtract(exact(q1.value()).add(exact(q2.value())).add(exact(q3.value())))
+                            double value = decimal(v.get(a))
+                                    .subtract(decimal(q1.value()).add(decimal(q2.value())).add(decimal(q3.value())))
                                     .doubleValue();
                             best = new Quarter(q3.end().plusDays(1), end, value);
                         }
@@ -465,7 +474,7 @@ public final class FundamentalsReference {
     }
 
     /**
-     * Rule 4: the sum (exact, rounded once) of the quarter ending at {@code end} and the three
+     * Rule 4: the sum (in decimal, rounded once) of the quarter ending at {@code end} and the three
      * quarters before it, each starting the day after the previous one ends; null unless all
      * four exist.
      */
@@ -477,14 +486,18 @@ public final class FundamentalsReference {
             if (q == null) {
                 return null;
             }
-            sum = sum.add(exact(q.value()));
+            sum = sum.add(decimal(q.value()));
             e = q.start().minusDays(1);
         }
         return sum.doubleValue();
     }
 
-    private static BigDecimal exact(double x) {
-        return new BigDecimal(x);
+    /**
+     * The decimal a double prints as ({@link Double#toString}), i.e. the number as it was written
+     * in the input file: {@code 0.35} is 0.35, not the binary fraction nearest to it.
+     */
+    private static BigDecimal decimal(double x) {
+        return BigDecimal.valueOf(x);
     }
 
     /** Rule 6: the row with the latest period end in [e - 380 days, e - 350 days], or null. */
@@ -644,12 +657,12 @@ public final class FundamentalsReference {
         return ordered(row, VALUATION_COLUMNS);
     }
 
-    /** Rule 9: the sum (exact, rounded once) of the symbol's dividends with ex-date in (d - 365 days, d]. */
+    /** Rule 9: the sum (in decimal, rounded once) of the symbol's dividends with ex-date in (d - 365 days, d]. */
     private double dividendsInWindow(String symbol, LocalDate d) {
         BigDecimal sum = BigDecimal.ZERO;
         for (Map.Entry<LocalDate, Double> e : dividends.getOrDefault(symbol, new TreeMap<>()).entrySet()) {
             if (e.getKey().isAfter(d.minusDays(DIVIDEND_WINDOW_DAYS)) && !e.getKey().isAfter(d)) {
-                sum = sum.add(exact(e.getValue()));
+                sum = sum.add(decimal(e.getValue()));
             }
         }
         return sum.doubleValue();

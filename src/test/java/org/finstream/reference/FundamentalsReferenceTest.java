@@ -407,6 +407,40 @@ class FundamentalsReferenceTest {
     }
 
     @Test
+    void quarterDifferencesAndTtmSumsAreExactInDecimal() {
+        // fiscal years ending in September; Q4 = FY - 9M. In binary doubles 1.1 - 0.75 is
+        // 0.35000000000000009 and the two TTMs below differ in the last bit; in decimal both are 1.11.
+        FundamentalsReference ref = new FundamentalsReference();
+        file(ref, "AAA", "10-Q", "A-1", "2022-05-01", 2022, "Q2", dur("eps_diluted", "2022-01-01", "2022-03-31", 0.25));
+        file(ref, "AAA", "10-Q", "A-2", "2022-08-01", 2022, "Q3",
+                dur("eps_diluted", "2022-04-01", "2022-06-30", 0.28),
+                dur("eps_diluted", "2021-10-01", "2022-06-30", 0.75));
+        file(ref, "AAA", "10-K", "A-3", "2022-11-15", 2022, "FY", dur("eps_diluted", "2021-10-01", "2022-09-30", 1.1));
+        file(ref, "AAA", "10-Q", "A-4", "2023-02-01", 2023, "Q1", dur("eps_diluted", "2022-10-01", "2022-12-31", 0.23));
+        file(ref, "AAA", "10-Q", "A-5", "2023-05-01", 2023, "Q2", dur("eps_diluted", "2023-01-01", "2023-03-31", 0.34));
+        file(ref, "AAA", "10-Q", "A-6", "2023-08-01", 2023, "Q3",
+                dur("eps_diluted", "2023-04-01", "2023-06-30", 0.2),
+                dur("eps_diluted", "2022-10-01", "2023-06-30", 0.77));
+        file(ref, "AAA", "10-K", "A-7", "2023-11-15", 2023, "FY", dur("eps_diluted", "2022-10-01", "2023-09-30", 0.98));
+        file(ref, "AAA", "10-Q", "A-8", "2024-02-01", 2024, "Q1", dur("eps_diluted", "2023-10-01", "2023-12-31", 0.36));
+
+        assertEquals(0.35, ref.quarters("AAA", "eps_diluted").get(dt("2022-09-30")).value());
+        assertEquals(0.21, ref.quarters("AAA", "eps_diluted").get(dt("2023-09-30")).value());
+        assertEquals(1.11, fundamentalsRow(ref, "AAA", "2022-12-31").get("eps_ttm"));
+        assertEquals(1.11, fundamentalsRow(ref, "AAA", "2023-12-31").get("eps_ttm"));
+        assertEquals(0.0, fundamentalsRow(ref, "AAA", "2023-12-31").get("eps_growth_yoy"));
+
+        // 0.4 + 0.3 + 0.2 + 0.1 is 0.9999999999999999 in doubles, 1 in decimal
+        FundamentalsReference tenths = new FundamentalsReference();
+        double[] values = {0.4, 0.3, 0.2, 0.1};
+        String[] ends = {"2023-03-31", "2023-06-30", "2023-09-30", "2023-12-31"};
+        for (int i = 0; i < 4; i++) {
+            quarterly(tenths, "AAA", ends[i], dt(ends[i]).plusDays(30).toString(), m("revenue", values[i]), m());
+        }
+        assertEquals(1.0, fundamentalsRow(tenths, "AAA", "2023-12-31").get("revenue_ttm"));
+    }
+
+    @Test
     void priorRowIsTheLatestPeriodEndBetween380And350DaysEarlier() {
         FundamentalsReference ref = new FundamentalsReference();
         // rows at e - 381, e - 380, e - 350, e - 349 (e = 2023-12-31); the prior is e - 350

@@ -13,6 +13,8 @@ import org.finstream.cli.Main;
 import org.finstream.generator.GeneratorOptions;
 import org.finstream.generator.MarketGenerator;
 import org.finstream.ingest.CsvLine;
+import org.finstream.reference.FundamentalsReference;
+import org.finstream.reference.ResultCsv;
 import org.finstream.reference.SymbolDailyCsv;
 import org.finstream.reference.SymbolMetricsReference;
 import org.junit.jupiter.api.Test;
@@ -20,9 +22,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code finstream local} over generated data with splits, dividends, intraday bars for the
- * last days and dirty records: every exported per-symbol value matches the brute-force
- * reference (relative error 1e-9), the provisional rows of the intraday days were replaced by
- * final ones, and every invalid price or action was dead-lettered.
+ * last days, filings with YTD cash flows, amendments and fiscal years ending in December,
+ * September and January, and dirty records: every exported per-symbol, fundamentals and
+ * valuation value matches the brute-force references (relative error 1e-9), the provisional
+ * rows of the intraday days were replaced by final ones, and every invalid price or action was
+ * dead-lettered.
  */
 class GeneratedDataLocalRunTest {
     @Test
@@ -46,6 +50,14 @@ class GeneratedDataLocalRunTest {
         Map<String, Map<String, String>> exported = SymbolDailyCsv.read(out.resolve("symbol_daily.csv"));
         assertTrue(exported.values().stream().allMatch(r -> r.get("provisional").equals("false")),
                 "intraday provisional rows were replaced by final rows");
+
+        FundamentalsReference fundamentals = FundamentalsReference.fromFolder(input);
+        int fundamentalsCompared = ResultCsv.assertMatches(out.resolve("fundamentals.csv"), List.of("symbol", "period_end"),
+                fundamentals.fundamentals(), FundamentalsReference.FUNDAMENTALS_COLUMNS, 1e-9);
+        int valuationCompared = ResultCsv.assertMatches(out.resolve("valuation_daily.csv"), List.of("symbol", "date"),
+                fundamentals.valuation(), FundamentalsReference.VALUATION_COLUMNS, 1e-9);
+        assertTrue(fundamentalsCompared > 3_000, "compared " + fundamentalsCompared + " fundamentals values");
+        assertTrue(valuationCompared > 50_000, "compared " + valuationCompared + " valuation values");
 
         long priceAndActionDeadLetters = Files.readAllLines(out.resolve("dead_letters.csv")).stream().skip(1)
                 .map(CsvLine::split).filter(f -> f.get(0).equals("prices") || f.get(0).equals("corporate-actions")).count();
