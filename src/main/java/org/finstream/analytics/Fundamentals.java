@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.finstream.records.Concepts;
 
 /**
  * Fundamentals of one company from its filings (METRICS.md section 4; the exact rules are in
@@ -26,11 +27,9 @@ import java.util.function.Function;
  */
 public final class Fundamentals {
     /** Duration concepts, in the order of {@link Row#ttm()}. */
-    public static final List<String> DURATIONS = List.of("revenue", "gross_profit", "operating_income", "net_income",
-            "eps_diluted", "operating_cash_flow", "capex", "depreciation_amortization");
+    public static final List<String> DURATIONS = Concepts.DURATIONS;
     /** Instant (balance) concepts, in the order of {@link Row#balance()}. */
-    public static final List<String> INSTANTS = List.of("shares_outstanding", "total_assets", "total_liabilities",
-            "current_assets", "current_liabilities", "stockholders_equity", "retained_earnings", "cash", "total_debt");
+    public static final List<String> INSTANTS = Concepts.INSTANTS;
 
     private static final int REVENUE = DURATIONS.indexOf("revenue");
     private static final int GROSS_PROFIT = DURATIONS.indexOf("gross_profit");

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.finstream.records.Concepts;
 
 /**
  * Which EDGAR XBRL concepts feed each normalized filing concept of METRICS.md section 1, in
@@ -24,20 +25,6 @@ import java.util.regex.Pattern;
  * the same layout replaces them.
  */
 public final class EdgarConcepts {
-    /** Normalized concepts that have a start and an end. */
-    public static final List<String> DURATIONS = List.of("revenue", "gross_profit", "operating_income", "net_income",
-            "eps_diluted", "operating_cash_flow", "capex", "depreciation_amortization");
-    /** Normalized concepts dated by their end only. */
-    public static final List<String> INSTANTS = List.of("shares_outstanding", "total_assets", "total_liabilities",
-            "current_assets", "current_liabilities", "stockholders_equity", "retained_earnings", "cash", "total_debt");
-    /** Every normalized concept, durations first. */
-    public static final List<String> ALL;
-
-    static {
-        List<String> all = new ArrayList<>(DURATIONS);
-        all.addAll(INSTANTS);
-        ALL = List.copyOf(all);
-    }
 
     private static final String DEFAULTS = "/edgar-concepts.yaml";
     private static final String DEFAULT_NAMESPACE = "us-gaap";
@@ -96,14 +83,14 @@ public final class EdgarConcepts {
         Map<String, List<Source>> byConcept = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!ALL.contains(e.getKey())) {
+            if (!Concepts.ALL.contains(e.getKey())) {
                 throw new IllegalArgumentException("unknown concept '" + e.getKey() + "' in concept map " + origin
-                        + "; allowed: " + String.join(", ", ALL));
+                        + "; allowed: " + String.join(", ", Concepts.ALL));
             }
             byConcept.put(e.getKey(), sources(e.getKey(), e.getValue(), origin));
         }
         Map<String, List<Source>> ordered = new LinkedHashMap<>();
-        for (String concept : ALL) {
+        for (String concept : Concepts.ALL) {
             if (byConcept.containsKey(concept)) {
                 ordered.put(concept, byConcept.get(concept));
             }
@@ -130,7 +117,7 @@ public final class EdgarConcepts {
         return List.copyOf(out);
     }
 
-    /** The normalized concepts this map imports, in {@link #ALL} order. */
+    /** The normalized concepts this map imports, in {@link Concepts#ALL} order. */
     public List<String> concepts() {
         return List.copyOf(sources.keySet());
     }
@@ -142,7 +129,7 @@ public final class EdgarConcepts {
 
     /** Whether {@code concept} is a duration (has a start) rather than an instant. */
     public static boolean isDuration(String concept) {
-        return DURATIONS.contains(concept);
+        return Concepts.DURATIONS.contains(concept);
     }
 
     /** The companyfacts unit read for {@code concept}: {@code USD/shares}, {@code shares} or {@code USD}. */

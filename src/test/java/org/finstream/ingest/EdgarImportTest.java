@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.finstream.cli.Main;
 import org.finstream.records.Fact;
 import org.finstream.records.Filing;
+import org.finstream.records.Concepts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -276,7 +277,7 @@ class EdgarImportTest {
     @Test
     void theDefaultMapCoversEveryConceptInOrder() {
         EdgarConcepts d = EdgarConcepts.defaults();
-        assertEquals(EdgarConcepts.ALL, d.concepts());
+        assertEquals(Concepts.ALL, d.concepts());
         assertEquals(17, d.concepts().size());
         assertEquals("RevenueFromContractWithCustomerExcludingAssessedTax", d.sources("revenue").get(0).name());
         assertEquals(List.of("CommonStockSharesOutstanding", "dei:EntityCommonStockSharesOutstanding"),
