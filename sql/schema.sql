@@ -99,6 +99,51 @@ CREATE TABLE IF NOT EXISTS valuation_daily (
     PRIMARY KEY (symbol, date)
 );
 
+-- One row per portfolio and portfolio day (README "Portfolios"). Aggregated metric columns of
+-- other configurations are added by the runtime like those of symbol_daily; sector weights are
+-- a JSON object {sector: weight} (the export pivots them into sector_<name> columns).
+CREATE TABLE IF NOT EXISTS portfolio_daily (
+    portfolio_id   text             NOT NULL,
+    date           date             NOT NULL,
+    event_time     timestamptz      NOT NULL,
+    market_value   double precision NOT NULL,
+    gross_exposure double precision NOT NULL,
+    pnl            double precision NOT NULL,
+    equity         double precision NOT NULL,
+    "return"       double precision,
+    vol_63         double precision,
+    top5_weight    double precision,
+    hhi            double precision,
+    sector_weights jsonb            NOT NULL,
+    beta_mkt_90    double precision,
+    beta_rates_90  double precision,
+    beta_size      double precision,
+    beta_value     double precision,
+    beta_momentum  double precision,
+    beta_quality   double precision,
+    beta_low_vol   double precision,
+    alpha          double precision,
+    exp_mkt        double precision,
+    exp_size       double precision,
+    exp_value      double precision,
+    exp_momentum   double precision,
+    exp_quality    double precision,
+    exp_low_vol    double precision,
+    updated_at     timestamptz      NOT NULL DEFAULT now(),
+    PRIMARY KEY (portfolio_id, date)
+);
+
+-- The current correlation of each pair of symbols a portfolio holds (as of `date`).
+CREATE TABLE IF NOT EXISTS portfolio_correlations (
+    portfolio_id text             NOT NULL,
+    symbol_a     text             NOT NULL,
+    symbol_b     text             NOT NULL,
+    date         date             NOT NULL,
+    correlation  double precision,
+    updated_at   timestamptz      NOT NULL DEFAULT now(),
+    PRIMARY KEY (portfolio_id, symbol_a, symbol_b)
+);
+
 CREATE TABLE IF NOT EXISTS dead_letters (
     source_topic     text        NOT NULL,
     source_partition integer     NOT NULL,

@@ -87,6 +87,22 @@ public record MetricsSpec(int[] volatilityWindows, int annualizationDays, int be
         return columns(volatilityWindows, betaWindow, volumeWindow, spreadNames, factorNames);
     }
 
+    /**
+     * The per-symbol metrics a portfolio aggregates as weighted sums (METRICS.md section 6):
+     * the betas, spread betas, alpha and exposures, in {@link #columns()} order (r2, volatility,
+     * range and volume are not linear in the holdings and are left out).
+     */
+    public List<String> portfolioColumns() {
+        return columns().stream().filter(c -> c.startsWith("beta_") || c.startsWith("exp_") || c.equals("alpha"))
+                .toList();
+    }
+
+    /** The index in {@link #columns()} of each of {@link #portfolioColumns()}. */
+    public int[] portfolioColumnIndices() {
+        List<String> all = columns();
+        return portfolioColumns().stream().mapToInt(all::indexOf).toArray();
+    }
+
     private static List<String> columns(int[] volatilityWindows, int betaWindow, int volumeWindow,
                                         List<String> spreadNames, List<String> factorNames) {
         List<String> c = new ArrayList<>();

@@ -18,7 +18,11 @@ import org.finstream.records.CorporateAction;
 import org.finstream.records.DeadLetter;
 import org.finstream.records.Filing;
 import org.finstream.records.FundamentalsRow;
-import org.finstream.records.InputEvent;
+import org.finstream.records.PortfolioDaily;
+import org.finstream.records.PortfolioEvent;
+import org.finstream.records.PortfolioTick;
+import org.finstream.records.ReferenceData;
+import org.finstream.records.Trade;
 import org.finstream.records.MarketEvent;
 import org.finstream.records.PriceBar;
 import org.finstream.records.SymbolDaily;
@@ -30,6 +34,12 @@ import org.finstream.sinks.ResultSinks;
  * collecting sinks in tests.
  */
 public final class MarketPipeline {
+    /** Common return dates of vol_63 (METRICS.md section 6). */
+    private static final int PORTFOLIO_VOL_WINDOW = 63;
+    /** Common return dates of the pairwise correlations. */
+    private static final int PORTFOLIO_CORRELATION_WINDOW = 90;
+    private static final int PORTFOLIO_HISTORY = Math.max(PORTFOLIO_VOL_WINDOW, PORTFOLIO_CORRELATION_WINDOW);
+
     private MarketPipeline() {}
 
     public static void build(StreamExecutionEnvironment env, InputSources sources, ResultSinks sinks, FinstreamConfig config) {
@@ -43,10 +53,10 @@ public final class MarketPipeline {
                 sources.source(InputKind.CORPORATE_ACTIONS), settings, deadLetters);
         DataStream<Filing> filings = Ingest.accepted(env, InputKind.FILINGS, sources.source(InputKind.FILINGS), settings,
                 deadLetters);
-        // Validated now, consumed by the portfolio stage.
-        for (InputKind<?> kind : List.of(InputKind.REFERENCE, InputKind.TRADES)) {
-            ingestOnly(env, kind, sources, settings, deadLetters);
-        }
+        DataStream<ReferenceData> reference = Ingest.accepted(env, InputKind.REFERENCE,
+                sources.source(InputKind.REFERENCE), settings, deadLetters);
+        DataStream<Trade> trades = Ingest.accepted(env, InputKind.TRADES, sources.source(InputKind.TRADES), settings,
+                deadLetters);
 
         DataStream<MarketEvent> market = prices
                 .map((PriceBar bar) -> MarketEvent.of(bar), Types.POJO(MarketEvent.class)).name("market-bars").uid("market-bars")
@@ -75,6 +85,30 @@ public final class MarketPipeline {
         sinks.fundamentals(fundamentals);
         sinks.valuation(fundamentals.getSideOutput(FundamentalsFunction.VALUATION));
 
+        // portfolios: each symbol's final rows fan out to its holders, each portfolio combines
+        DataStream<PortfolioTick> ticks = daily
+                .map((SymbolDaily row) -> PortfolioEvent.of(row), Types.POJO(PortfolioEvent.class))
+                .name("portfolio-symbol-rows").uid("portfolio-symbol-rows")
+                .union(trades.map((Trade t) -> PortfolioEvent.of(t), Types.POJO(PortfolioEvent.class))
+                                .name("portfolio-trades-by-symbol").uid("portfolio-trades-by-symbol"),
+                        reference.map((ReferenceData r) -> PortfolioEvent.of(r), Types.POJO(PortfolioEvent.class))
+                                .name("portfolio-reference").uid("portfolio-reference"))
+                .keyBy(PortfolioEvent::symbol, Types.STRING)
+                .process(new PortfolioFanoutFunction(PORTFOLIO_HISTORY, spec.portfolioColumnIndices()),
+                        Types.POJO(PortfolioTick.class))
+                .name("portfolio-fanout").uid("portfolio-fanout");
+        SingleOutputStreamOperator<PortfolioDaily> portfolios = ticks
+                .map((PortfolioTick t) -> PortfolioEvent.of(t), Types.POJO(PortfolioEvent.class))
+                .name("portfolio-ticks").uid("portfolio-ticks")
+                .union(trades.map((Trade t) -> PortfolioEvent.of(t), Types.POJO(PortfolioEvent.class))
+                        .name("portfolio-trades").uid("portfolio-trades"))
+                .keyBy(PortfolioEvent::portfolioId, Types.STRING)
+                .process(new PortfolioFunction(spec.portfolioColumns().size(), PORTFOLIO_VOL_WINDOW,
+                        PORTFOLIO_CORRELATION_WINDOW, spec.annualizationDays()), Types.POJO(PortfolioDaily.class))
+                .name("portfolios").uid("portfolios");
+        sinks.portfolioDaily(portfolios);
+        sinks.portfolioCorrelations(portfolios.getSideOutput(PortfolioFunction.CORRELATIONS));
+
         DataStream<DeadLetter> allDeadLetters = deadLetters.get(0);
         for (DataStream<DeadLetter> d : deadLetters.subList(1, deadLetters.size())) {
             allDeadLetters = allDeadLetters.union(d);
@@ -82,8 +116,4 @@ public final class MarketPipeline {
         sinks.deadLetters(allDeadLetters);
     }
 
-    private static <T extends InputEvent> void ingestOnly(StreamExecutionEnvironment env, InputKind<T> kind,
-            InputSources sources, FinstreamConfig.Ingest settings, List<DataStream<DeadLetter>> deadLetters) {
-        Ingest.accepted(env, kind, sources.source(kind), settings, deadLetters);
-    }
 }

@@ -149,7 +149,7 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
             if (today != null && today.getDate().toEpochDay() <= day) {
                 intraday.clear();
             }
-            out.collect(row(bar, timestamp, false, closed));
+            out.collect(row(bar, timestamp, false, closed, applied));
         }
     }
 
@@ -189,7 +189,7 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
         PendingActions applied = PendingActions.inOrder(due.subMap(after, false, day, true));
         SymbolMetrics.Day row = hypothetical.addDay(spec, day, today.getHigh(), today.getLow(), today.getClose(),
                 today.getVolume(), applied.getSplitRatio(), applied.getDividend(), series(references, day, true));
-        out.collect(row(today, today.getTs().toEpochMilli(), true, row));
+        out.collect(row(today, today.getTs().toEpochMilli(), true, row, applied));
     }
 
     /** The day's running bar with {@code bar} folded in, or null when {@code bar} is of an older day. */
@@ -271,7 +271,8 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
         return Math.floorMod(timestamp, EventTimes.DAY_MS) == EventTimes.DAY_MS - 2;
     }
 
-    private static SymbolDaily row(PriceBar bar, long eventTime, boolean provisional, SymbolMetrics.Day day) {
+    private static SymbolDaily row(PriceBar bar, long eventTime, boolean provisional, SymbolMetrics.Day day,
+                                   PendingActions applied) {
         SymbolDaily row = new SymbolDaily();
         row.setSymbol(bar.getSymbol());
         row.setDate(bar.getDate());
@@ -280,6 +281,8 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
         row.setClose(bar.getClose());
         row.setRet(day.ret());
         row.setMetrics(day.values());
+        row.setSplitRatio(applied.getSplitRatio());
+        row.setDividend(applied.getDividend());
         return row;
     }
 }

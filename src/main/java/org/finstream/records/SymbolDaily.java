@@ -18,6 +18,8 @@ public class SymbolDaily {
     private double close;
     private Double ret;
     private Double[] metrics;
+    private double splitRatio = 1.0;
+    private double dividend;
 
     public SymbolDaily() {}
 
@@ -34,6 +36,12 @@ public class SymbolDaily {
     /** Total return r_d (null on the symbol's first day). */
     public Double getRet() { return ret; }
     public void setRet(Double ret) { this.ret = ret; }
+    /** Combined split ratio of the corporate actions applied on this day (1 if none). */
+    public double getSplitRatio() { return splitRatio; }
+    public void setSplitRatio(double splitRatio) { this.splitRatio = splitRatio; }
+    /** Combined dividend per post-split share of the actions applied on this day (0 if none). */
+    public double getDividend() { return dividend; }
+    public void setDividend(double dividend) { this.dividend = dividend; }
     public Double[] getMetrics() { return metrics; }
     public void setMetrics(Double[] metrics) { this.metrics = metrics; }
 

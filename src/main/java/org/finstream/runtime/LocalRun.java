@@ -25,7 +25,8 @@ import org.finstream.sinks.StoreSinks;
  */
 public final class LocalRun {
     /** Result tables counted in the summary. */
-    private static final List<String> RESULT_TABLES = List.of("symbol_daily", "fundamentals", "valuation_daily");
+    private static final List<String> RESULT_TABLES = List.of("symbol_daily", "fundamentals", "valuation_daily",
+            "portfolio_daily", "portfolio_correlations");
 
     /** What a local run did. */
     public record Summary(Map<String, Long> recordsPerTopic, Map<String, Long> deadLettersPerCode,
@@ -68,7 +69,7 @@ public final class LocalRun {
             try (Connection db = Schema.connect(c.postgres)) {
                 Map<String, Long> exported = new LinkedHashMap<>();
                 if (exportDir != null) {
-                    exported = ResultExport.export(db, exportDir, c.metrics.spec().columns());
+                    exported = ResultExport.export(db, exportDir, c.metrics.spec());
                 }
                 return new Summary(replay.recordsPerTopic(), deadLettersPerCode(db), rowsPerTable(db), exported,
                         System.currentTimeMillis() - start);

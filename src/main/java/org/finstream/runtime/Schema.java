@@ -32,6 +32,9 @@ public final class Schema {
             for (String column : config.metrics.spec().columns()) {
                 st.execute("ALTER TABLE symbol_daily ADD COLUMN IF NOT EXISTS " + column + " double precision");
             }
+            for (String column : config.metrics.spec().portfolioColumns()) {
+                st.execute("ALTER TABLE portfolio_daily ADD COLUMN IF NOT EXISTS " + column + " double precision");
+            }
         }
     }
 

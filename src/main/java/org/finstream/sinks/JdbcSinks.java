@@ -14,6 +14,8 @@ import org.finstream.config.FinstreamConfig;
 import org.finstream.analytics.Valuation;
 import org.finstream.records.DeadLetter;
 import org.finstream.records.FundamentalsRow;
+import org.finstream.records.PortfolioCorrelation;
+import org.finstream.records.PortfolioDaily;
 import org.finstream.records.ValuationRow;
 import org.finstream.records.SymbolDaily;
 
@@ -116,6 +118,41 @@ public final class JdbcSinks {
                     ps.setBoolean(4, r.isProvisional());
                     ps.setDouble(5, r.getPrice());
                     setAll(ps, fixed + 1, r.getValues());
+                });
+    }
+
+    /** Upsert of portfolio rows on (portfolio_id, date), with the configured aggregated metric columns. */
+    public static JdbcSink<PortfolioDaily> portfolioDaily(FinstreamConfig.Postgres pg, List<String> metricColumns) {
+        List<String> columns = new ArrayList<>(List.of("portfolio_id", "date", "event_time", "market_value",
+                "gross_exposure", "pnl", "equity", "\"return\"", "vol_63", "top5_weight", "hhi", "sector_weights"));
+        int fixed = columns.size();
+        columns.addAll(metricColumns);
+        return upsert(pg, upsertSql("portfolio_daily", columns, 2, ""), (ps, r) -> {
+            ps.setString(1, r.getPortfolioId());
+            ps.setDate(2, Date.valueOf(r.getDate()));
+            ps.setTimestamp(3, new Timestamp(r.getEventTime()));
+            ps.setDouble(4, r.getMarketValue());
+            ps.setDouble(5, r.getGrossExposure());
+            ps.setDouble(6, r.getPnl());
+            ps.setDouble(7, r.getEquity());
+            setNullable(ps, 8, r.getRet());
+            setNullable(ps, 9, r.getVol63());
+            setNullable(ps, 10, r.getTop5Weight());
+            setNullable(ps, 11, r.getHhi());
+            ps.setObject(12, ResultJson.sectorWeights(r), Types.OTHER);
+            setAll(ps, fixed + 1, r.getMetrics());
+        });
+    }
+
+    /** The current correlation of each pair a portfolio holds, upserted on (portfolio_id, symbol_a, symbol_b). */
+    public static JdbcSink<PortfolioCorrelation> portfolioCorrelations(FinstreamConfig.Postgres pg) {
+        return upsert(pg, upsertSql("portfolio_correlations",
+                List.of("portfolio_id", "symbol_a", "symbol_b", "date", "correlation"), 3, ""), (ps, r) -> {
+                    ps.setString(1, r.getPortfolioId());
+                    ps.setString(2, r.getSymbolA());
+                    ps.setString(3, r.getSymbolB());
+                    ps.setDate(4, Date.valueOf(r.getDate()));
+                    setNullable(ps, 5, r.getCorrelation());
                 });
     }
 

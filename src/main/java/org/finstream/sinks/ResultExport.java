@@ -11,10 +11,12 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.finstream.analytics.MetricsSpec;
 import org.finstream.analytics.Valuation;
 import org.finstream.ingest.CsvLine;
 
@@ -28,14 +30,14 @@ public final class ResultExport {
     /**
      * Exports every table; returns the number of rows written per file.
      *
-     * @param metricColumns the configured per-symbol metric columns, in order
+     * @param spec the configured per-symbol metrics (their columns, in order)
      */
-    public static Map<String, Long> export(Connection connection, Path dir, List<String> metricColumns)
+    public static Map<String, Long> export(Connection connection, Path dir, MetricsSpec spec)
             throws SQLException, IOException {
         Files.createDirectories(dir);
         Map<String, String> tables = new LinkedHashMap<>();
         tables.put("symbol_daily.csv", "SELECT symbol, date, close, \"return\", "
-                + metricColumns.stream().map(c -> c + ", ").collect(Collectors.joining())
+                + spec.columns().stream().map(c -> c + ", ").collect(Collectors.joining())
                 + "provisional FROM symbol_daily ORDER BY symbol, date");
         tables.put("fundamentals.csv", "SELECT symbol, period_end, fiscal_year, fiscal_period, filed, revenue_ttm,"
                 + " gross_profit_ttm, operating_income_ttm, net_income_ttm, eps_ttm, operating_cash_flow_ttm, capex_ttm,"
@@ -45,6 +47,11 @@ public final class ResultExport {
                 + " FROM fundamentals ORDER BY symbol, period_end");
         tables.put("valuation_daily.csv", "SELECT symbol, date, price, " + String.join(", ", Valuation.COLUMNS)
                 + ", provisional FROM valuation_daily ORDER BY symbol, date");
+        tables.put("portfolio_daily.csv", portfolioDailyQuery(connection, spec.portfolioColumns()));
+        tables.put("portfolio_correlations.csv", "SELECT c.portfolio_id, c.date, c.symbol_a, c.symbol_b, c.correlation"
+                + " FROM portfolio_correlations c JOIN (SELECT portfolio_id, max(date) AS date FROM portfolio_daily"
+                + " GROUP BY portfolio_id) l ON l.portfolio_id = c.portfolio_id AND l.date = c.date"
+                + " ORDER BY c.portfolio_id, c.symbol_a, c.symbol_b");
         tables.put("dead_letters.csv", "SELECT source_topic, source_partition AS \"partition\","
                 + " source_offset AS \"offset\", error_code, message, convert_from(raw, 'UTF8') AS raw, record_key,"
                 + " rejected_at, operator FROM dead_letters ORDER BY source_topic, source_partition, source_offset");
@@ -53,6 +60,32 @@ public final class ResultExport {
             rows.put(t.getKey(), exportQuery(connection, t.getValue(), dir.resolve(t.getKey())));
         }
         return rows;
+    }
+
+    /**
+     * portfolio_daily with the contract's columns first, then the spread betas, alpha and
+     * exposures, then one {@code sector_<name>} column per sector present anywhere (0.0 where a
+     * row has none of that sector, empty when its market value is 0).
+     */
+    private static String portfolioDailyQuery(Connection connection, List<String> metricColumns) throws SQLException {
+        List<String> sectors = new ArrayList<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT DISTINCT jsonb_object_keys(sector_weights) AS s FROM portfolio_daily"
+                     + " ORDER BY s")) {
+            while (rs.next()) {
+                sectors.add(rs.getString(1));
+            }
+        }
+        List<String> columns = new ArrayList<>(List.of("portfolio_id", "date", "market_value", "gross_exposure", "pnl",
+                "equity", "\"return\""));
+        columns.addAll(metricColumns.subList(0, 2));
+        columns.addAll(List.of("vol_63", "top5_weight", "hhi"));
+        columns.addAll(metricColumns.subList(2, metricColumns.size()));
+        for (String s : sectors) {
+            columns.add("CASE WHEN market_value = 0 THEN NULL ELSE coalesce((sector_weights ->> '" + s
+                    + "')::double precision, 0.0) END AS sector_" + s);
+        }
+        return "SELECT " + String.join(", ", columns) + " FROM portfolio_daily ORDER BY portfolio_id, date";
     }
 
     static long exportQuery(Connection connection, String sql, Path file) throws SQLException, IOException {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import org.finstream.analytics.Valuation;
 import org.finstream.records.FundamentalsRow;
+import org.finstream.records.PortfolioDaily;
 import org.finstream.records.SymbolDaily;
 import org.finstream.records.ValuationRow;
 
@@ -55,6 +56,36 @@ public final class ResultJson {
                 .put("provisional", row.isProvisional())
                 .put("price", row.getPrice());
         return bytes(putAll(json, Valuation.COLUMNS, row.getValues()));
+    }
+
+    /** A portfolio row: its columns, the aggregated metrics, and {@code sector_<name>} weights. */
+    public static byte[] portfolioDaily(PortfolioDaily row, List<String> metricColumns) {
+        ObjectNode json = MAPPER.createObjectNode()
+                .put("portfolio_id", row.getPortfolioId())
+                .put("date", row.getDate().toString())
+                .put("event_time", Instant.ofEpochMilli(row.getEventTime()).toString())
+                .put("market_value", row.getMarketValue())
+                .put("gross_exposure", row.getGrossExposure())
+                .put("pnl", row.getPnl())
+                .put("equity", row.getEquity())
+                .put("return", row.getRet())
+                .put("vol_63", row.getVol63())
+                .put("top5_weight", row.getTop5Weight())
+                .put("hhi", row.getHhi());
+        putAll(json, metricColumns, row.getMetrics());
+        for (int i = 0; i < row.getSectors().length; i++) {
+            json.put("sector_" + row.getSectors()[i], row.getSectorWeights()[i]);
+        }
+        return bytes(json);
+    }
+
+    /** The sector weights of a portfolio row as a JSON object, sector column suffix to weight. */
+    public static String sectorWeights(PortfolioDaily row) {
+        ObjectNode json = MAPPER.createObjectNode();
+        for (int i = 0; i < row.getSectors().length; i++) {
+            json.put(row.getSectors()[i], row.getSectorWeights()[i]);
+        }
+        return json.toString();
     }
 
     private static ObjectNode putAll(ObjectNode json, List<String> columns, Double[] values) {

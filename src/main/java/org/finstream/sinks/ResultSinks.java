@@ -3,6 +3,8 @@ package org.finstream.sinks;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.finstream.records.DeadLetter;
 import org.finstream.records.FundamentalsRow;
+import org.finstream.records.PortfolioCorrelation;
+import org.finstream.records.PortfolioDaily;
 import org.finstream.records.SymbolDaily;
 import org.finstream.records.ValuationRow;
 
@@ -13,6 +15,10 @@ public interface ResultSinks {
     void fundamentals(DataStream<FundamentalsRow> rows);
 
     void valuation(DataStream<ValuationRow> rows);
+
+    void portfolioDaily(DataStream<PortfolioDaily> rows);
+
+    void portfolioCorrelations(DataStream<PortfolioCorrelation> rows);
 
     void deadLetters(DataStream<DeadLetter> deadLetters);
 }

@@ -5,6 +5,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.finstream.config.FinstreamConfig;
 import org.finstream.records.DeadLetter;
 import org.finstream.records.FundamentalsRow;
+import org.finstream.records.PortfolioCorrelation;
+import org.finstream.records.PortfolioDaily;
 import org.finstream.records.SymbolDaily;
 import org.finstream.records.ValuationRow;
 
@@ -40,6 +42,22 @@ public final class StoreSinks implements ResultSinks {
         rows.sinkTo(KafkaSinks.json(config.kafka, config.kafka.topic("valuation"), "valuation",
                 ValuationRow::getSymbol, ResultJson::valuation))
                 .name("valuation-kafka").uid("sink-valuation-kafka");
+    }
+
+    @Override
+    public void portfolioDaily(DataStream<PortfolioDaily> rows) {
+        List<String> columns = config.metrics.spec().portfolioColumns();
+        rows.sinkTo(JdbcSinks.portfolioDaily(config.postgres, columns))
+                .name("portfolio-daily-postgres").uid("sink-portfolio-daily-postgres");
+        rows.sinkTo(KafkaSinks.json(config.kafka, config.kafka.topic("portfolio-metrics"), "portfolio-metrics",
+                PortfolioDaily::getPortfolioId, row -> ResultJson.portfolioDaily(row, columns)))
+                .name("portfolio-daily-kafka").uid("sink-portfolio-daily-kafka");
+    }
+
+    @Override
+    public void portfolioCorrelations(DataStream<PortfolioCorrelation> rows) {
+        rows.sinkTo(JdbcSinks.portfolioCorrelations(config.postgres))
+                .name("portfolio-correlations-postgres").uid("sink-portfolio-correlations-postgres");
     }
 
     @Override

@@ -14,7 +14,9 @@ class PojoTypesTest {
     void recordsAndStateAreFlinkPojos() {
         for (Class<?> c : List.of(PriceBar.class, CorporateAction.class, ReferenceData.class, Trade.class,
                 Filing.class, Fact.class, DeadLetter.class, SourceRef.class, SymbolDaily.class, FundamentalsRow.class,
-                ValuationRow.class,
+                ValuationRow.class, PortfolioTick.class, PortfolioEvent.class, PortfolioDaily.class, PortfolioCorrelation.class,
+                org.finstream.jobs.PortfolioFunction.Position.class, org.finstream.jobs.PortfolioFunction.Book.class,
+                org.finstream.jobs.PortfolioFanoutFunction.Holder.class,
                 PendingActions.class, SymbolMetrics.class, ReferenceSeries.class, MarketEvent.class)) {
             assertSerializedAsPojoWithoutKryo(c);
         }

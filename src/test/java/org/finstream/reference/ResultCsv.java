@@ -18,8 +18,9 @@ import java.util.TreeSet;
 import org.finstream.ingest.CsvLine;
 
 /**
- * Reads an exported result table keyed by symbol and a date column ({@code fundamentals.csv}:
- * {@code symbol,period_end}; {@code valuation_daily.csv}: {@code symbol,date}) and compares it
+ * Reads an exported result table keyed by an id column and a date column ({@code fundamentals.csv}:
+ * {@code symbol,period_end}; {@code valuation_daily.csv}: {@code symbol,date};
+ * {@code portfolio_daily.csv}: {@code portfolio_id,date}) and compares it
  * with expected rows of mixed types: {@link Double} cells within a relative tolerance,
  * {@link Integer}, {@link String} and {@link LocalDate} cells exactly as text
  * ({@link Integer#toString}, as is, {@link LocalDate#toString}); an empty cell is null.
@@ -32,9 +33,9 @@ public final class ResultCsv {
 
     private ResultCsv() {}
 
-    /** Key of one row: {@code symbol + " " + date}. */
-    public static String key(String symbol, LocalDate date) {
-        return symbol + " " + date;
+    /** Key of one row: {@code id + " " + date} (the id is a symbol or a portfolio id). */
+    public static String key(String id, LocalDate date) {
+        return id + " " + date;
     }
 
     /**
@@ -44,7 +45,7 @@ public final class ResultCsv {
      */
     public static Map<String, Map<String, String>> read(Path csv, List<String> keyColumns) {
         if (keyColumns.size() != 2) {
-            throw new IllegalArgumentException("expected two key columns (symbol and a date): " + keyColumns);
+            throw new IllegalArgumentException("expected two key columns (an id and a date): " + keyColumns);
         }
         Map<String, Map<String, String>> rows = new LinkedHashMap<>();
         List<String> header = readHeader(csv);
@@ -82,8 +83,8 @@ public final class ResultCsv {
     }
 
     /**
-     * Asserts that the file has exactly the expected rows (keyed by {@code keyColumns}: symbol
-     * and the date column), that every one of {@code columns} is in its header, and that every
+     * Asserts that the file has exactly the expected rows (keyed by {@code keyColumns}: an id
+     * such as the symbol or the portfolio id, and the date column), that every one of {@code columns} is in its header, and that every
      * listed cell agrees with the expected value: both null; a {@link Double} within
      * {@code |got - want| <= relTol * |want|} (plus {@value #ABS_SLACK} so exact zeros compare);
      * an {@link Integer}, {@link String} or {@link LocalDate} equal as text. Missing and extra
@@ -103,7 +104,7 @@ public final class ResultCsv {
         }
 
         Map<String, Map<String, Object>> want = new LinkedHashMap<>();
-        expected.forEach((symbol, byDate) -> byDate.forEach((date, row) -> want.put(key(symbol, date), row)));
+        expected.forEach((id, byDate) -> byDate.forEach((date, row) -> want.put(key(id, date), row)));
         TreeSet<String> missingRows = new TreeSet<>(want.keySet());
         missingRows.removeAll(actual.keySet());
         TreeSet<String> extraRows = new TreeSet<>(actual.keySet());

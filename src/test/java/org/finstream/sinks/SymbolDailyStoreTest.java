@@ -66,7 +66,7 @@ class SymbolDailyStoreTest {
             assertEquals("14.0 false null", read(c, "AAA", d), "a replayed final row overwrites, nulls included");
 
             Path out = dir.resolve("export");
-            ResultExport.export(c, out, columns);
+            ResultExport.export(c, out, config.metrics.spec());
             List<String> lines = Files.readAllLines(out.resolve("symbol_daily.csv"));
             assertEquals("symbol,date,close,return," + String.join(",", columns) + ",provisional", lines.get(0));
             assertTrue(columns.contains("vol_5") && columns.contains("beta_growth") && columns.contains("exp_growth"));
