@@ -1,0 +1,129 @@
+package org.finstream.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.finstream.records.EventTimes;
+import org.finstream.records.PortfolioDaily;
+import org.finstream.records.PortfolioEvent;
+import org.finstream.records.PortfolioTick;
+import org.finstream.records.SymbolDaily;
+import org.finstream.records.Trade;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fan-out and portfolio operators together on hand-checked days: P&L with trades on the
+ * day, dividends, a split, a short, a position closed and reopened, a halted symbol's close
+ * carried forward, and the routing of rows only to holders.
+ */
+class PortfolioFunctionsTest {
+    private static final LocalDate D0 = LocalDate.of(2024, 3, 4);
+
+    private final KeyedOneInputStreamOperatorTestHarness<String, PortfolioEvent, PortfolioTick> fanout;
+    private final KeyedOneInputStreamOperatorTestHarness<String, PortfolioEvent, PortfolioDaily> portfolios;
+    private int ticksForwarded;
+
+    PortfolioFunctionsTest() throws Exception {
+        fanout = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new PortfolioFanoutFunction(90, new int[] {0}),
+                PortfolioEvent::symbol, Types.STRING);
+        portfolios = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new PortfolioFunction(1, 63, 90, 252),
+                PortfolioEvent::portfolioId, Types.STRING);
+    }
+
+    private static SymbolDaily row(String symbol, int day, double close, Double beta, double split, double dividend) {
+        SymbolDaily r = new SymbolDaily();
+        r.setSymbol(symbol);
+        r.setDate(D0.plusDays(day));
+        r.setEventTime(EventTimes.endOfDay(D0.plusDays(day)));
+        r.setClose(close);
+        r.setRet(0.0);
+        r.setMetrics(new Double[] {beta});
+        r.setSplitRatio(split);
+        r.setDividend(dividend);
+        return r;
+    }
+
+    private void trade(String portfolio, String symbol, int day, double quantity, double price) throws Exception {
+        Trade t = new Trade(portfolio, symbol, D0.plusDays(day), quantity, price);
+        fanout.processElement(PortfolioEvent.of(t), t.eventTime());
+        portfolios.processElement(PortfolioEvent.of(t), t.eventTime());
+    }
+
+    private void close(int day, SymbolDaily... rows) throws Exception {
+        for (SymbolDaily r : rows) {
+            fanout.processElement(PortfolioEvent.of(r), r.getEventTime());
+        }
+        long end = EventTimes.endOfDay(D0.plusDays(day));
+        fanout.processWatermark(end);
+        List<PortfolioTick> ticks = fanout.extractOutputValues();
+        for (PortfolioTick t : ticks.subList(ticksForwarded, ticks.size())) {
+            portfolios.processElement(PortfolioEvent.of(t), end);
+        }
+        ticksForwarded = ticks.size();
+        portfolios.processWatermark(end);
+    }
+
+    private List<PortfolioDaily> rows(String portfolio) {
+        List<PortfolioDaily> out = new ArrayList<>();
+        for (PortfolioDaily r : portfolios.extractOutputValues()) {
+            if (r.getPortfolioId().equals(portfolio)) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void profitAndLossThroughTradesDividendsSplitsShortsAndAClosedPosition() throws Exception {
+        // day 0: buy 10 AAA at 99 (close 100), short 5 BBB at 51 (close 50)
+        trade("P", "AAA", 0, 10, 99);
+        trade("P", "BBB", 0, -5, 51);
+        close(0, row("AAA", 0, 100, 1.0, 1, 0), row("BBB", 0, 50, 2.0, 1, 0), row("CCC", 0, 7, 0.5, 1, 0));
+        // day 1: AAA pays 2 per share and closes at 101; BBB is halted (close carried forward)
+        close(1, row("AAA", 1, 101, 1.1, 1, 2), row("CCC", 1, 7, 0.5, 1, 0));
+        // day 2: AAA splits 2:1 and closes at 50; sell all BBB at 52 (BBB trades again at 52)
+        trade("P", "BBB", 2, 5, 52);
+        close(2, row("AAA", 2, 50, 1.2, 2, 0), row("BBB", 2, 52, 2.0, 1, 0));
+        // day 3: BBB rises while P holds none; day 4: P buys BBB again
+        close(3, row("AAA", 3, 50, 1.2, 1, 0), row("BBB", 3, 60, 2.0, 1, 0));
+        trade("P", "BBB", 4, 2, 61);
+        close(4, row("AAA", 4, 51, 1.2, 1, 0), row("BBB", 4, 61, 3.0, 1, 0));
+
+        List<PortfolioDaily> p = rows("P");
+        assertEquals(5, p.size(), "one row per day on which a held or traded symbol trades");
+        // day 0: MV = 10*100 - 5*50 = 750; cash = 10*99 - 5*51 = 735; pnl = 750 - 0 - 735 = 15
+        assertEquals(750.0, p.get(0).getMarketValue());
+        assertEquals(1250.0, p.get(0).getGrossExposure());
+        assertEquals(15.0, p.get(0).getPnl());
+        assertNull(p.get(0).getRet(), "no market value the day before");
+        assertEquals((1000 * 1.0 + -250 * 2.0) / 750, p.get(0).getMetrics()[0], 1e-15);
+        // day 1: MV = 1010 - 250 = 760; dividend 10*2 = 20; pnl = 760 - 750 + 20 = 30
+        assertEquals(760.0, p.get(1).getMarketValue());
+        assertEquals(30.0, p.get(1).getPnl());
+        assertEquals(30.0 / 750, p.get(1).getRet(), 1e-15);
+        assertEquals(45.0, p.get(1).getEquity());
+        // day 2: 20 AAA at 50 = 1000, BBB closed; cash = 5*52 = 260; pnl = 1000 - 760 - 260 = -20
+        assertEquals(1000.0, p.get(2).getMarketValue());
+        assertEquals(-20.0, p.get(2).getPnl());
+        assertEquals(1.0, p.get(2).getHhi());
+        // day 3: BBB's move does not touch P
+        assertEquals(0.0, p.get(3).getPnl());
+        // day 4: 20*51 + 2*61 = 1142; cash 122; pnl = 1142 - 1000 - 122 = 20
+        assertEquals(1142.0, p.get(4).getMarketValue());
+        assertEquals(20.0, p.get(4).getPnl());
+        assertEquals(15.0 + 30 - 20 + 0 + 20, p.get(4).getEquity());
+        assertEquals((1020 * 1.2 + 122 * 3.0) / 1142, p.get(4).getMetrics()[0], 1e-15);
+
+        long cccTicks = fanout.extractOutputValues().stream().filter(t -> t.getSymbol().equals("CCC")).count();
+        assertEquals(0, cccTicks, "rows of symbols nobody holds go nowhere");
+        assertTrue(fanout.extractOutputValues().stream().filter(t -> t.getSymbol().equals("BBB"))
+                .noneMatch(t -> t.getDate().equals(D0.plusDays(3))), "BBB was not held on day 3");
+    }
+}
