@@ -144,6 +144,19 @@ CREATE TABLE IF NOT EXISTS portfolio_correlations (
     PRIMARY KEY (portfolio_id, symbol_a, symbol_b)
 );
 
+-- Each portfolio day's market value and P&L against the previous close: provisional while the
+-- market is open (live prices), final at the close.
+CREATE TABLE IF NOT EXISTS portfolio_live (
+    portfolio_id text             NOT NULL,
+    date         date             NOT NULL,
+    event_time   timestamptz      NOT NULL,
+    provisional  boolean          NOT NULL,
+    market_value double precision NOT NULL,
+    pnl          double precision NOT NULL,
+    updated_at   timestamptz      NOT NULL DEFAULT now(),
+    PRIMARY KEY (portfolio_id, date)
+);
+
 CREATE TABLE IF NOT EXISTS dead_letters (
     source_topic     text        NOT NULL,
     source_partition integer     NOT NULL,

@@ -108,6 +108,7 @@ public final class MarketPipeline {
                 .name("portfolios").uid("portfolios");
         sinks.portfolioDaily(portfolios);
         sinks.portfolioCorrelations(portfolios.getSideOutput(PortfolioFunction.CORRELATIONS));
+        sinks.portfolioLive(portfolios.getSideOutput(PortfolioFunction.LIVE));
 
         DataStream<DeadLetter> allDeadLetters = deadLetters.get(0);
         for (DataStream<DeadLetter> d : deadLetters.subList(1, deadLetters.size())) {

@@ -3,6 +3,8 @@ package org.finstream.jobs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -21,13 +23,14 @@ import org.finstream.records.SymbolDaily;
 import org.finstream.records.Trade;
 
 /**
- * Keyed by symbol: routes each final daily row of the symbol to every portfolio that held the
+ * Keyed by symbol: routes each daily row of the symbol to every portfolio that held the
  * symbol at the end of its previous day or trades it that day, so per-symbol math is done once
  * and each portfolio only combines. Keeps the symbol's holders (net quantity, split-adjusted),
  * its sector and its recent returns, which go along with the first row a new holder receives.
  *
  * <p>A day is routed when the watermark passes its end, after that day's trades changed the
- * holders. Provisional (intraday) rows are not routed.
+ * holders. A provisional (live, intraday) row is routed at once, to the holders and to the
+ * portfolios with not yet applied trades in the symbol.
  */
 public class PortfolioFanoutFunction extends KeyedProcessFunction<String, PortfolioEvent, PortfolioTick> {
     private final int historyLength;
@@ -68,6 +71,8 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
             SymbolDaily row = event.getRow();
             rows.put(row.getDate().toEpochDay(), row);
             ctx.timerService().registerEventTimeTimer(EventTimes.endOfDay(row.getDate()));
+        } else {
+            live(event.getRow(), out);
         }
     }
 
@@ -125,11 +130,29 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
         }
     }
 
+    /** A live price goes at once to the holders and to the portfolios with pending trades in the symbol. */
+    private void live(SymbolDaily row, Collector<PortfolioTick> out) throws Exception {
+        Set<String> targets = new TreeSet<>();
+        for (String p : holders.keys()) {
+            targets.add(p);
+        }
+        for (Trade t : trades.get()) {
+            if (!t.getTradeDate().isAfter(row.getDate())) {
+                targets.add(t.getPortfolioId());
+            }
+        }
+        for (String p : targets) {
+            out.collect(tick(p, row, null));
+        }
+    }
+
     private PortfolioTick tick(String portfolio, SymbolDaily row, RowRing returns) throws Exception {
         PortfolioTick t = new PortfolioTick();
         t.setPortfolioId(portfolio);
         t.setSymbol(row.getSymbol());
         t.setDate(row.getDate());
+        t.setEventTime(row.getEventTime());
+        t.setProvisional(row.isProvisional());
         t.setClose(row.getClose());
         t.setRet(row.getRet());
         t.setSplitRatio(row.getSplitRatio());

@@ -1,6 +1,8 @@
 package org.finstream.jobs;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -20,6 +22,7 @@ import org.finstream.records.EventTimes;
 import org.finstream.records.PortfolioCorrelation;
 import org.finstream.records.PortfolioDaily;
 import org.finstream.records.PortfolioEvent;
+import org.finstream.records.PortfolioLive;
 import org.finstream.records.PortfolioTick;
 import org.finstream.records.Trade;
 
@@ -40,6 +43,8 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
     /** Pairwise correlations of the holdings, per portfolio day. */
     public static final OutputTag<PortfolioCorrelation> CORRELATIONS =
             new OutputTag<>("portfolio-correlations", Types.POJO(PortfolioCorrelation.class));
+    /** Live market value and P&L of the day: provisional on each live price, final at the close. */
+    public static final OutputTag<PortfolioLive> LIVE = new OutputTag<>("portfolio-live", Types.POJO(PortfolioLive.class));
 
     private final int metricCount;
     private final int volWindow;
@@ -50,6 +55,7 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
     private transient ListState<Trade> trades;
     private transient MapState<String, Position> positions;
     private transient ValueState<Book> book;
+    private transient MapState<String, PortfolioTick> livePrices;
 
     public PortfolioFunction(int metricCount, int volWindow, int correlationWindow, int annualization) {
         this.metricCount = metricCount;
@@ -65,12 +71,16 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         positions = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("positions", Types.STRING, Types.POJO(Position.class)));
         book = getRuntimeContext().getState(new ValueStateDescriptor<>("book", Types.POJO(Book.class)));
+        livePrices = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("live-prices", Types.STRING, Types.POJO(PortfolioTick.class)));
     }
 
     @Override
     public void processElement(PortfolioEvent event, Context ctx, Collector<PortfolioDaily> out) throws Exception {
         if (event.getTrade() != null) {
             trades.add(event.getTrade());
+        } else if (event.getTick().isProvisional()) {
+            live(event.getTick(), ctx);
         } else {
             PortfolioTick tick = event.getTick();
             ticks.put(tick.getDate().toEpochDay() + ":" + tick.getSymbol(), tick);
@@ -183,7 +193,79 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
 
         b.setMarketValue(marketValue);
         b.setEquity(row.getEquity());
+        b.setLastDay(day);
         book.update(b);
+        livePrices.clear();
+        ctx.output(LIVE, live(ctx.getCurrentKey(), row.getDate(), timestamp, false, marketValue, pnl));
+    }
+
+    /**
+     * A live price of a day not closed yet: the portfolio's market value at the latest prices
+     * (the last close for symbols without one today) and its P&L against the previous close,
+     * counting the day's trades, splits and dividends known so far. State is not changed
+     * beyond remembering the latest price per symbol.
+     */
+    private void live(PortfolioTick tick, Context ctx) throws Exception {
+        Book b = book.value();
+        long day = tick.getDate().toEpochDay();
+        if (b != null && b.getLastDay() >= day) {
+            return; // the day is closed
+        }
+        PortfolioTick previous = livePrices.get(tick.getSymbol());
+        if (previous != null && (previous.getDate().isAfter(tick.getDate())
+                || (previous.getDate().equals(tick.getDate()) && previous.getEventTime() > tick.getEventTime()))) {
+            return; // an older price
+        }
+        livePrices.put(tick.getSymbol(), tick);
+        Map<String, Double> quantities = new HashMap<>();
+        Map<String, Double> prices = new HashMap<>();
+        double dividends = 0;
+        for (Map.Entry<String, Position> e : positions.entries()) {
+            PortfolioTick t = todays(e.getKey(), day);
+            double q = e.getValue().getQuantity();
+            if (t != null) {
+                dividends += q * t.getSplitRatio() * t.getDividend();
+                q *= t.getSplitRatio();
+            }
+            quantities.put(e.getKey(), q);
+            if (e.getValue().getClose() != null) {
+                prices.put(e.getKey(), e.getValue().getClose());
+            }
+        }
+        double tradeCash = 0;
+        for (Trade trade : trades.get()) {
+            if (trade.getTradeDate().toEpochDay() <= day) {
+                quantities.merge(trade.getSymbol(), trade.getQuantity(), Double::sum);
+                tradeCash += trade.getQuantity() * trade.getPrice();
+            }
+        }
+        double marketValue = 0;
+        for (Map.Entry<String, Double> q : quantities.entrySet()) {
+            PortfolioTick t = todays(q.getKey(), day);
+            Double price = t != null ? Double.valueOf(t.getClose()) : prices.get(q.getKey());
+            marketValue += price == null ? 0.0 : q.getValue() * price;
+        }
+        double before = b == null ? 0.0 : b.getMarketValue();
+        ctx.output(LIVE, live(ctx.getCurrentKey(), tick.getDate(), tick.getEventTime(), true, marketValue,
+                marketValue - before - tradeCash + dividends));
+    }
+
+    /** The latest live price of a symbol if it is of {@code day}. */
+    private PortfolioTick todays(String symbol, long day) throws Exception {
+        PortfolioTick t = livePrices.get(symbol);
+        return t != null && t.getDate().toEpochDay() == day ? t : null;
+    }
+
+    private static PortfolioLive live(String portfolio, LocalDate date, long eventTime, boolean provisional,
+                                      double marketValue, double pnl) {
+        PortfolioLive row = new PortfolioLive();
+        row.setPortfolioId(portfolio);
+        row.setDate(date);
+        row.setEventTime(eventTime);
+        row.setProvisional(provisional);
+        row.setMarketValue(marketValue);
+        row.setPnl(pnl);
+        return row;
     }
 
     /** Keyed state: one holding, its latest price and metrics, and its recent returns. */
@@ -240,6 +322,7 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
     public static class Book {
         private double marketValue;
         private double equity;
+        private long lastDay = Long.MIN_VALUE;
 
         public Book() {}
 
@@ -247,5 +330,8 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         public void setMarketValue(double marketValue) { this.marketValue = marketValue; }
         public double getEquity() { return equity; }
         public void setEquity(double equity) { this.equity = equity; }
+        /** Epoch day of the last closed portfolio day. */
+        public long getLastDay() { return lastDay; }
+        public void setLastDay(long lastDay) { this.lastDay = lastDay; }
     }
 }

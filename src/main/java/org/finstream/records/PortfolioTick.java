@@ -13,6 +13,9 @@ public class PortfolioTick {
     private String symbol;
     @TypeInfo(LocalDateType.class)
     private LocalDate date;
+    private long eventTime;
+    /** A live price (from an intraday bar) rather than the day's final row. */
+    private boolean provisional;
     private double close;
     private Double ret;
     private double splitRatio = 1.0;
@@ -31,6 +34,10 @@ public class PortfolioTick {
     public void setSymbol(String symbol) { this.symbol = symbol; }
     public LocalDate getDate() { return date; }
     public void setDate(LocalDate date) { this.date = date; }
+    public long getEventTime() { return eventTime; }
+    public void setEventTime(long eventTime) { this.eventTime = eventTime; }
+    public boolean isProvisional() { return provisional; }
+    public void setProvisional(boolean provisional) { this.provisional = provisional; }
     public double getClose() { return close; }
     public void setClose(double close) { this.close = close; }
     public Double getRet() { return ret; }

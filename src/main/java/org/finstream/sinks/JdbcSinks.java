@@ -16,6 +16,7 @@ import org.finstream.records.DeadLetter;
 import org.finstream.records.FundamentalsRow;
 import org.finstream.records.PortfolioCorrelation;
 import org.finstream.records.PortfolioDaily;
+import org.finstream.records.PortfolioLive;
 import org.finstream.records.ValuationRow;
 import org.finstream.records.SymbolDaily;
 
@@ -153,6 +154,20 @@ public final class JdbcSinks {
                     ps.setString(3, r.getSymbolB());
                     ps.setDate(4, Date.valueOf(r.getDate()));
                     setNullable(ps, 5, r.getCorrelation());
+                });
+    }
+
+    /** The live row of each portfolio day; a provisional row never overwrites the final one. */
+    public static JdbcSink<PortfolioLive> portfolioLive(FinstreamConfig.Postgres pg) {
+        List<String> columns = List.of("portfolio_id", "date", "event_time", "provisional", "market_value", "pnl");
+        return upsert(pg, upsertSql("portfolio_live", columns, 2, PROVISIONAL_GUARD.replace("%t", "portfolio_live")),
+                (ps, r) -> {
+                    ps.setString(1, r.getPortfolioId());
+                    ps.setDate(2, Date.valueOf(r.getDate()));
+                    ps.setTimestamp(3, new Timestamp(r.getEventTime()));
+                    ps.setBoolean(4, r.isProvisional());
+                    ps.setDouble(5, r.getMarketValue());
+                    ps.setDouble(6, r.getPnl());
                 });
     }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import org.finstream.analytics.Valuation;
 import org.finstream.records.FundamentalsRow;
 import org.finstream.records.PortfolioDaily;
+import org.finstream.records.PortfolioLive;
 import org.finstream.records.SymbolDaily;
 import org.finstream.records.ValuationRow;
 
@@ -77,6 +78,17 @@ public final class ResultJson {
             json.put("sector_" + row.getSectors()[i], row.getSectorWeights()[i]);
         }
         return bytes(json);
+    }
+
+    /** A live portfolio row. */
+    public static byte[] portfolioLive(PortfolioLive row) {
+        return bytes(MAPPER.createObjectNode()
+                .put("portfolio_id", row.getPortfolioId())
+                .put("date", row.getDate().toString())
+                .put("event_time", Instant.ofEpochMilli(row.getEventTime()).toString())
+                .put("provisional", row.isProvisional())
+                .put("market_value", row.getMarketValue())
+                .put("pnl", row.getPnl()));
     }
 
     /** The sector weights of a portfolio row as a JSON object, sector column suffix to weight. */

@@ -5,6 +5,7 @@ import org.finstream.records.DeadLetter;
 import org.finstream.records.FundamentalsRow;
 import org.finstream.records.PortfolioCorrelation;
 import org.finstream.records.PortfolioDaily;
+import org.finstream.records.PortfolioLive;
 import org.finstream.records.SymbolDaily;
 import org.finstream.records.ValuationRow;
 
@@ -19,6 +20,8 @@ public interface ResultSinks {
     void portfolioDaily(DataStream<PortfolioDaily> rows);
 
     void portfolioCorrelations(DataStream<PortfolioCorrelation> rows);
+
+    void portfolioLive(DataStream<PortfolioLive> rows);
 
     void deadLetters(DataStream<DeadLetter> deadLetters);
 }

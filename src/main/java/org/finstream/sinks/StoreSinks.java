@@ -7,6 +7,7 @@ import org.finstream.records.DeadLetter;
 import org.finstream.records.FundamentalsRow;
 import org.finstream.records.PortfolioCorrelation;
 import org.finstream.records.PortfolioDaily;
+import org.finstream.records.PortfolioLive;
 import org.finstream.records.SymbolDaily;
 import org.finstream.records.ValuationRow;
 
@@ -58,6 +59,14 @@ public final class StoreSinks implements ResultSinks {
     public void portfolioCorrelations(DataStream<PortfolioCorrelation> rows) {
         rows.sinkTo(JdbcSinks.portfolioCorrelations(config.postgres))
                 .name("portfolio-correlations-postgres").uid("sink-portfolio-correlations-postgres");
+    }
+
+    @Override
+    public void portfolioLive(DataStream<PortfolioLive> rows) {
+        rows.sinkTo(JdbcSinks.portfolioLive(config.postgres)).name("portfolio-live-postgres").uid("sink-portfolio-live-postgres");
+        rows.sinkTo(KafkaSinks.json(config.kafka, config.kafka.topic("portfolio-live"), "portfolio-live",
+                PortfolioLive::getPortfolioId, ResultJson::portfolioLive))
+                .name("portfolio-live-kafka").uid("sink-portfolio-live-kafka");
     }
 
     @Override

@@ -8,11 +8,13 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.finstream.records.EventTimes;
 import org.finstream.records.PortfolioDaily;
 import org.finstream.records.PortfolioEvent;
+import org.finstream.records.PortfolioLive;
 import org.finstream.records.PortfolioTick;
 import org.finstream.records.SymbolDaily;
 import org.finstream.records.Trade;
@@ -68,6 +70,51 @@ class PortfolioFunctionsTest {
         }
         ticksForwarded = ticks.size();
         portfolios.processWatermark(end);
+    }
+
+    private void live(SymbolDaily row) throws Exception {
+        row.setProvisional(true);
+        fanout.processElement(PortfolioEvent.of(row), row.getEventTime());
+        List<PortfolioTick> ticks = fanout.extractOutputValues();
+        for (PortfolioTick t : ticks.subList(ticksForwarded, ticks.size())) {
+            portfolios.processElement(PortfolioEvent.of(t), t.getEventTime());
+        }
+        ticksForwarded = ticks.size();
+    }
+
+    private List<PortfolioLive> live() {
+        List<PortfolioLive> out = new ArrayList<>();
+        for (StreamRecord<PortfolioLive> r : portfolios.getSideOutput(PortfolioFunction.LIVE)) {
+            out.add(r.getValue());
+        }
+        return out;
+    }
+
+    @Test
+    void livePricesGiveProvisionalValuesReplacedAtTheClose() throws Exception {
+        trade("P", "AAA", 0, 10, 99);
+        trade("P", "BBB", 0, -5, 51);
+        close(0, row("AAA", 0, 100, 1.0, 1, 0), row("BBB", 0, 50, 2.0, 1, 0));
+        // day 1, market open: AAA trades at 102, then P buys 1 BBB at 49 while BBB trades at 48
+        live(row("AAA", 1, 102, null, 1, 0));
+        trade("P", "BBB", 1, 1, 49);
+        live(row("BBB", 1, 48, null, 1, 0));
+        live(row("CCC", 1, 5, null, 1, 0));
+        List<PortfolioLive> rows = live();
+        assertEquals(3, rows.size(), "the close of day 0, then one per live price of a held symbol");
+        assertTrue(!rows.get(0).isProvisional());
+        // 10 * 102 - 5 * 50 = 770 against 750
+        assertEquals(770.0, rows.get(1).getMarketValue());
+        assertEquals(20.0, rows.get(1).getPnl());
+        assertTrue(rows.get(1).isProvisional());
+        // 10 * 102 - 4 * 48 = 828; cash 49; 828 - 750 - 49 = 29
+        assertEquals(828.0, rows.get(2).getMarketValue());
+        assertEquals(29.0, rows.get(2).getPnl());
+        close(1, row("AAA", 1, 101, 1.0, 1, 0), row("BBB", 1, 47, 2.0, 1, 0));
+        PortfolioLive closed = live().get(3);
+        assertTrue(!closed.isProvisional());
+        assertEquals(10 * 101.0 - 4 * 47, closed.getMarketValue());
+        assertEquals(rows("P").get(1).getPnl(), closed.getPnl());
     }
 
     private List<PortfolioDaily> rows(String portfolio) {
