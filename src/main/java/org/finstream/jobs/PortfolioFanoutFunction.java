@@ -1,5 +1,6 @@
 package org.finstream.jobs;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
     private transient MapState<String, Holder> holders;
     private transient ValueState<RowRing> history;
     private transient ValueState<String> sector;
+    private transient ValueState<SymbolDaily> lastRow;
 
     /**
      * @param historyLength returns kept for new holders (the longest portfolio window)
@@ -58,6 +60,7 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
         holders = getRuntimeContext().getMapState(new MapStateDescriptor<>("holders", Types.STRING, Types.POJO(Holder.class)));
         history = getRuntimeContext().getState(new ValueStateDescriptor<>("history", Types.POJO(RowRing.class)));
         sector = getRuntimeContext().getState(new ValueStateDescriptor<>("sector", Types.STRING));
+        lastRow = getRuntimeContext().getState(new ValueStateDescriptor<>("last-row", Types.POJO(SymbolDaily.class)));
     }
 
     @Override
@@ -104,8 +107,10 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
         }
         trades.update(later);
         if (row == null) {
+            carryToNewHolders(day, out);
             return;
         }
+        lastRow.update(row);
         RowRing returns = history.value();
         if (row.getRet() != null) {
             if (returns == null) {
@@ -127,6 +132,34 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
         }
         for (String p : closed) {
             holders.remove(p);
+        }
+    }
+
+    /**
+     * On a day without a bar of the symbol, portfolios that just started holding it get its last
+     * row (price, metrics, returns) as a carried tick, so the new position is valued at its last
+     * close.
+     */
+    private void carryToNewHolders(long day, Collector<PortfolioTick> out) throws Exception {
+        SymbolDaily last = lastRow.value();
+        if (last == null) {
+            return;
+        }
+        RowRing returns = history.value();
+        for (Map.Entry<String, Holder> e : holders.entries()) {
+            Holder h = e.getValue();
+            if (h.isNeedsHistory()) {
+                PortfolioTick t = tick(e.getKey(), last, returns);
+                t.setDate(LocalDate.ofEpochDay(day));
+                t.setEventTime(EventTimes.endOfDay(t.getDate()));
+                t.setRet(null);
+                t.setSplitRatio(1.0);
+                t.setDividend(0.0);
+                t.setCarried(true);
+                out.collect(t);
+                h.setNeedsHistory(false);
+                holders.put(e.getKey(), h);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package org.finstream.jobs;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,25 +85,34 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         } else {
             PortfolioTick tick = event.getTick();
             ticks.put(tick.getDate().toEpochDay() + ":" + tick.getSymbol(), tick);
-            ctx.timerService().registerEventTimeTimer(EventTimes.endOfDay(tick.getDate()));
+            if (!tick.isCarried()) {
+                ctx.timerService().registerEventTimeTimer(EventTimes.endOfDay(tick.getDate()));
+            }
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PortfolioDaily> out) throws Exception {
         long day = EventTimes.dateOf(timestamp).toEpochDay();
-        String prefix = day + ":";
         List<PortfolioTick> today = new ArrayList<>();
-        for (Map.Entry<String, PortfolioTick> e : ticks.entries()) {
-            if (e.getKey().startsWith(prefix)) {
-                today.add(e.getValue());
+        List<PortfolioTick> carried = new ArrayList<>();
+        for (PortfolioTick t : ticks.values()) {
+            long tickDay = t.getDate().toEpochDay();
+            if (tickDay == day && !t.isCarried()) {
+                today.add(t);
+            } else if (tickDay <= day && t.isCarried()) {
+                carried.add(t);
             }
         }
         if (today.isEmpty()) {
-            return;
+            return; // not a portfolio day; carried ticks wait for the next one
         }
         for (PortfolioTick t : today) {
-            ticks.remove(prefix + t.getSymbol());
+            ticks.remove(day + ":" + t.getSymbol());
+        }
+        carried.sort(Comparator.comparing(PortfolioTick::getDate));
+        for (PortfolioTick t : carried) {
+            ticks.remove(t.getDate().toEpochDay() + ":" + t.getSymbol());
         }
 
         double dividends = 0;
@@ -130,6 +140,13 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
             positions.put(trade.getSymbol(), p);
         }
         trades.update(later);
+        for (PortfolioTick t : carried) {
+            Position p = positions.get(t.getSymbol());
+            if (p != null) {
+                p.observe(t, correlationWindow);
+                positions.put(t.getSymbol(), p);
+            }
+        }
         for (PortfolioTick t : today) {
             Position p = positions.get(t.getSymbol());
             if (p != null) {

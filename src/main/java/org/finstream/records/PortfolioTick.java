@@ -16,6 +16,11 @@ public class PortfolioTick {
     private long eventTime;
     /** A live price (from an intraday bar) rather than the day's final row. */
     private boolean provisional;
+    /**
+     * The symbol's last row carried to a portfolio that started holding it on a day without a
+     * bar of the symbol: it prices the new position but does not make that day a portfolio day.
+     */
+    private boolean carried;
     private double close;
     private Double ret;
     private double splitRatio = 1.0;
@@ -38,6 +43,8 @@ public class PortfolioTick {
     public void setEventTime(long eventTime) { this.eventTime = eventTime; }
     public boolean isProvisional() { return provisional; }
     public void setProvisional(boolean provisional) { this.provisional = provisional; }
+    public boolean isCarried() { return carried; }
+    public void setCarried(boolean carried) { this.carried = carried; }
     public double getClose() { return close; }
     public void setClose(double close) { this.close = close; }
     public Double getRet() { return ret; }

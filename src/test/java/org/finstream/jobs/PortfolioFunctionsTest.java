@@ -117,6 +117,21 @@ class PortfolioFunctionsTest {
         assertEquals(rows("P").get(1).getPnl(), closed.getPnl());
     }
 
+    @Test
+    void aPositionOpenedWhileItsSymbolHasNoBarIsValuedAtTheLastClose() throws Exception {
+        trade("P", "BBB", 0, 10, 10);
+        close(0, row("AAA", 0, 20, 1.0, 1, 0), row("BBB", 0, 10, 1.0, 1, 0));
+        close(1, row("AAA", 1, 21, 1.0, 1, 0), row("BBB", 1, 10, 1.0, 1, 0));
+        trade("P", "AAA", 2, 5, 20); // AAA halted on day 2, a portfolio day thanks to BBB
+        close(2, row("BBB", 2, 10, 1.0, 1, 0));
+        close(3, row("AAA", 3, 22, 1.0, 1, 0), row("BBB", 3, 10, 1.0, 1, 0));
+        List<PortfolioDaily> p = rows("P");
+        assertEquals(4, p.size());
+        assertEquals(100.0 + 5 * 21, p.get(2).getMarketValue(), "AAA at its last close");
+        assertEquals(5.0, p.get(2).getPnl(), "205 - 100 - 5 * 20");
+        assertEquals(5.0, p.get(3).getPnl(), "210 - 205");
+    }
+
     private List<PortfolioDaily> rows(String portfolio) {
         List<PortfolioDaily> out = new ArrayList<>();
         for (PortfolioDaily r : portfolios.extractOutputValues()) {

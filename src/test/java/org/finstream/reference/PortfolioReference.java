@@ -72,7 +72,10 @@ import org.finstream.reference.SymbolMetricsReference.Params;
  *     {@code equity} are sums of exact products accumulated with compensated (double-double)
  *     arithmetic, so {@code pnl} is accurate even when MV(d) and MV(d-1) nearly cancel;
  *     {@code equity(d)} is the accurate sum of every pnl term so far. {@code return = pnl / MV(d-1)}
- *     when the previous row's MV {@code > 0} (the first row: null).</li>
+ *     when the previous row's MV {@code > 0} (the first row: null). Because these terms cancel
+ *     (the exact pnl of a day whose trades were at the close is 0), {@link #assertDailyMatches}
+ *     allows pnl, equity and return the rounding of a plain sum of their terms
+ *     ({@link #sumScales()}).</li>
  * <li><b>Weight-based columns</b> (null when MV == 0): {@code w = q c / MV}; betas, alpha and
  *     exposures {@code sum w m} with m the symbol's metric from its latest row on or before d
  *     (null when any priced position's metric is null); {@code top5_weight}, {@code hhi};
@@ -109,9 +112,13 @@ public final class PortfolioReference {
 
     private record Action(LocalDate exDate, boolean split, double value) {}
 
-    /** Everything {@link #daily()} and {@link #latestCorrelations()} return. */
+    /**
+     * Everything {@link #daily()} and {@link #latestCorrelations()} return, and the scale of the
+     * columns that are sums of cancelling terms (see {@link #sumScales()}).
+     */
     private record Result(Map<String, SortedMap<LocalDate, Map<String, Object>>> daily,
-                          Map<String, Map<String, Double>> correlations, List<String> columns) {}
+                          Map<String, Map<String, Double>> correlations, List<String> columns,
+                          Map<String, SortedMap<LocalDate, Map<String, Double>>> scales) {}
 
     private final SymbolMetricsReference symbols;
     private final Params params;
@@ -189,6 +196,19 @@ public final class PortfolioReference {
         return result().daily();
     }
 
+    /**
+     * portfolio -> date -> {@code pnl}, {@code equity}, {@code return} -> the sum of the absolute
+     * values of the terms the column sums: for pnl {@code sum |q c|} of d and of d-1 plus
+     * {@code sum |quantity * price|} plus {@code sum |q(d-1) s D|}; for equity the sum of the pnl
+     * scales so far; for return the pnl scale / MV(d-1) (absent when the return is null). A
+     * product that sums these terms in plain floating point is off by up to about
+     * {@code n * 2^-53} times the scale, which can be any multiple of the exact value when the
+     * terms cancel (a trade at the close makes the exact pnl 0).
+     */
+    public Map<String, SortedMap<LocalDate, Map<String, Double>>> sumScales() {
+        return result().scales();
+    }
+
     /** portfolio -> "symbol_a symbol_b" -> correlation on the portfolio's last date (null allowed). */
     public Map<String, Map<String, Double>> latestCorrelations() {
         return result().correlations();
@@ -211,7 +231,8 @@ public final class PortfolioReference {
 
     /** The sector column name of a sector text, e.g. {@code Information Technology -> information_technology}. */
     static String sectorName(String sector) {
-        return sector.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_");
+        String name = sector.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "_").replaceAll("^_|_$", "");
+        return name.isEmpty() ? "unknown" : name;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -336,6 +357,7 @@ public final class PortfolioReference {
         Map<String, SortedMap<LocalDate, Map<String, Object>>> partial = new TreeMap<>();
         Map<String, SortedMap<LocalDate, Map<String, Double>>> sectorRows = new TreeMap<>(); // null map: MV == 0
         Map<String, Map<String, Double>> correlations = new TreeMap<>();
+        Map<String, SortedMap<LocalDate, Map<String, Double>>> scales = new TreeMap<>();
         TreeSet<String> sectorNames = new TreeSet<>();
         for (Map.Entry<String, List<TradeRow>> e : byPortfolio.entrySet()) {
             Replay replay = new Replay(market, e.getValue());
@@ -346,6 +368,7 @@ public final class PortfolioReference {
             partial.put(e.getKey(), replay.rows);
             sectorRows.put(e.getKey(), replay.sectorRows);
             sectorNames.addAll(replay.sectorsSeen);
+            scales.put(e.getKey(), Collections.unmodifiableSortedMap(replay.scales));
             correlations.put(e.getKey(), Collections.unmodifiableMap(replay.correlations()));
         }
 
@@ -367,7 +390,7 @@ public final class PortfolioReference {
             daily.put(portfolio, Collections.unmodifiableSortedMap(out));
         });
         return new Result(Collections.unmodifiableMap(daily), Collections.unmodifiableMap(correlations),
-                List.copyOf(columns));
+                List.copyOf(columns), Collections.unmodifiableMap(scales));
     }
 
     /** One portfolio replayed day by day. */
@@ -378,6 +401,7 @@ public final class PortfolioReference {
         /** date -> sector name -> weight; a null value when MV == 0. */
         private final SortedMap<LocalDate, Map<String, Double>> sectorRows = new TreeMap<>();
         private final Set<String> sectorsSeen = new HashSet<>();
+        private final SortedMap<LocalDate, Map<String, Double>> scales = new TreeMap<>();
         /** Quantities held at the end of the last processed day (never 0). */
         private TreeMap<String, Double> held = new TreeMap<>();
         private LocalDate lastDay;
@@ -393,6 +417,7 @@ public final class PortfolioReference {
             List<double[]> previousValues = List.of(); // {q, c} of every position of d-1 (c = 0 when unpriced)
             double previousMv = 0.0;
             AccurateSum equity = new AccurateSum();
+            double equityScale = 0.0;
             for (LocalDate d : market.allDates.tailSet(first, true)) {
                 // 1. is d a portfolio day?
                 Set<String> candidates = new HashSet<>(held.keySet());
@@ -413,7 +438,7 @@ public final class PortfolioReference {
                 List<TradeRow> applied = new ArrayList<>();
                 for (Iterator<TradeRow> it = pending.iterator(); it.hasNext(); ) {
                     TradeRow t = it.next();
-                    if (t.date().isBefore(d) || (t.date().equals(d) && market.hasBar(t.symbol(), d))) {
+                    if (!t.date().isAfter(d)) {
                         applied.add(t);
                         it.remove();
                     }
@@ -430,13 +455,16 @@ public final class PortfolioReference {
                 AccurateSum pnl = new AccurateSum();
                 AccurateSum mv = new AccurateSum();
                 AccurateSum gross = new AccurateSum();
+                double pnlScale = 0.0;
                 for (double[] qc : previousValues) {
                     pnl.addProduct(-qc[0], qc[1]);
                     equity.addProduct(-qc[0], qc[1]);
+                    pnlScale += Math.abs(qc[0] * qc[1]);
                 }
                 for (TradeRow t : applied) {
                     pnl.addProduct(-t.quantity(), t.price());
                     equity.addProduct(-t.quantity(), t.price());
+                    pnlScale += Math.abs(t.quantity() * t.price());
                 }
                 List<double[]> values = new ArrayList<>();
                 List<String> priced = new ArrayList<>();
@@ -449,6 +477,7 @@ public final class PortfolioReference {
                     if (qPrevious != null && sd[1] != 0.0) {
                         pnl.addProduct(carried, sd[1]);
                         equity.addProduct(carried, sd[1]);
+                        pnlScale += Math.abs(carried * sd[1]);
                     }
                     double q = tradeSums.containsKey(symbol) ? carried + tradeSums.get(symbol) : carried;
                     Map<String, Double> row = market.rowAsOf(symbol, d);
@@ -458,6 +487,7 @@ public final class PortfolioReference {
                     gross.addProduct(Math.abs(q), c);
                     pnl.addProduct(q, c);
                     equity.addProduct(q, c);
+                    pnlScale += Math.abs(q * c);
                     if (row != null) {
                         priced.add(symbol);
                         pricedQc.add(new double[] {q, c});
@@ -477,6 +507,14 @@ public final class PortfolioReference {
                 out.put("return", previousMv > 0 ? dayPnl / previousMv : null);
                 weightColumns(d, marketValue, priced, pricedQc, out);
                 rows.put(d, out);
+                equityScale += pnlScale;
+                Map<String, Double> scale = new LinkedHashMap<>();
+                scale.put("pnl", pnlScale);
+                scale.put("equity", equityScale);
+                if (previousMv > 0) {
+                    scale.put("return", pnlScale / previousMv);
+                }
+                scales.put(d, Collections.unmodifiableMap(scale));
 
                 previousValues = values;
                 previousMv = marketValue;
@@ -801,14 +839,72 @@ public final class PortfolioReference {
     // ------------------------------------------------------------------------------------------
     // Comparing the exported files
 
+    /** Columns compared with the slack of a plain floating-point sum of their terms. */
+    static final List<String> SUM_COLUMNS = List.of("pnl", "equity", "return");
+    /**
+     * Relative slack on the {@link #sumScales() scale} of pnl, equity and return: the rounding of
+     * a plain floating-point sum of up to some ten thousand terms.
+     */
+    public static final double SUM_SLACK = 1e-12;
+
     /**
      * Asserts that {@code portfolio_daily.csv} has exactly the reference's (portfolio_id, date)
-     * rows and that every column of {@link #dailyColumns()} agrees ({@link ResultCsv#assertMatches}).
+     * rows and that every column of {@link #dailyColumns()} agrees: all but pnl, equity and
+     * return by {@link ResultCsv#assertMatches} ({@code |got - want| <= relTol * |want|}); those
+     * three, whose terms cancel (the exact pnl of a day whose trades were at the close is 0),
+     * within {@code relTol * |want| + SUM_SLACK * scale} with the scale of {@link #sumScales()}.
      *
      * @return the number of non-null values compared
      */
     public static int assertDailyMatches(Path csv, PortfolioReference ref, double relTol) {
-        return ResultCsv.assertMatches(csv, DAILY_KEY, ref.daily(), ref.dailyColumns(), relTol);
+        List<String> plain = new ArrayList<>(ref.dailyColumns());
+        plain.removeAll(SUM_COLUMNS);
+        int compared = ResultCsv.assertMatches(csv, DAILY_KEY, ref.daily(), plain, relTol); // also the row keys
+        Map<String, Map<String, String>> actual = ResultCsv.read(csv, DAILY_KEY);
+        List<String> problems = new ArrayList<>();
+        int problemCount = 0;
+        for (Map.Entry<String, SortedMap<LocalDate, Map<String, Object>>> p : ref.daily().entrySet()) {
+            for (Map.Entry<LocalDate, Map<String, Object>> e : p.getValue().entrySet()) {
+                String key = ResultCsv.key(p.getKey(), e.getKey());
+                Map<String, String> got = actual.get(key);
+                Map<String, Double> scale = ref.sumScales().get(p.getKey()).get(e.getKey());
+                for (String c : SUM_COLUMNS) {
+                    String cell = got.get(c);
+                    if (cell == null) {
+                        fail(csv + ": missing column " + c);
+                    }
+                    Double want = (Double) e.getValue().get(c);
+                    String problem = null;
+                    if (cell.isEmpty()) {
+                        problem = want == null ? null : "null, expected a value";
+                    } else if (want == null) {
+                        problem = "a value, expected null";
+                    } else {
+                        compared++;
+                        try {
+                            double g = Double.parseDouble(cell);
+                            double slack = relTol * Math.abs(want) + SUM_SLACK * scale.get(c) + ResultCsv.ABS_SLACK;
+                            if (!(Math.abs(g - want) <= slack)) {
+                                problem = "error " + Math.abs(g - want) + " > " + slack;
+                            }
+                        } catch (NumberFormatException ex) {
+                            problem = "not a number";
+                        }
+                    }
+                    if (problem != null) {
+                        problemCount++;
+                        if (problems.size() < ResultCsv.MAX_REPORTED) {
+                            problems.add(key + " " + c + ": got '" + cell + "', want " + want + " (" + problem + ")");
+                        }
+                    }
+                }
+            }
+        }
+        if (problemCount > 0) {
+            fail(csv + ": " + problemCount + " values differ (relative tolerance " + relTol + " plus " + SUM_SLACK
+                    + " of the sum's scale; first " + problems.size() + "):\n  " + String.join("\n  ", problems));
+        }
+        return compared;
     }
 
     /**

@@ -119,8 +119,8 @@ class PortfolioReferenceTest {
     void sectorNamesAreLowerCaseWithRunsOfOtherCharactersReplaced() {
         assertEquals("information_technology", PortfolioReference.sectorName("Information Technology"));
         assertEquals("health_care", PortfolioReference.sectorName("Health--Care"));
-        assertEquals("consumer_staples_co_", PortfolioReference.sectorName("Consumer  Staples & Co."));
-        assertEquals("_energy", PortfolioReference.sectorName(" Energy"));
+        assertEquals("consumer_staples_co", PortfolioReference.sectorName("Consumer  Staples & Co."));
+        assertEquals("energy", PortfolioReference.sectorName(" Energy"));
         assertEquals("s_p_500", PortfolioReference.sectorName("S&P 500"));
     }
 
@@ -150,6 +150,11 @@ class PortfolioReferenceTest {
         assertEquals(-15.0 / 1545, get(ref, "P", 2, "return"));
         assertEquals(1.0, get(ref, "P", 2, "top5_weight"));
         assertEquals(1.0, get(ref, "P", 2, "hhi"));
+
+        // the scales of the cancelling sums: |terms| of each pnl, accumulated for equity
+        assertEquals(Map.of("pnl", 2010.0, "equity", 2010.0), ref.sumScales().get("P").get(day(0)));
+        assertEquals(Map.of("pnl", 3065.0, "equity", 5075.0, "return", 3065.0 / 1010),
+                ref.sumScales().get("P").get(day(1))); // 1545 + 1010 + 510
     }
 
     @Test
@@ -271,7 +276,7 @@ class PortfolioReferenceTest {
     }
 
     @Test
-    void aTradeOnADayWithoutABarOfItsSymbolIsAppliedOnTheNextPortfolioDay() {
+    void aTradeIsAppliedOnItsDateWhenThatIsAPortfolioDayElseOnTheNext() {
         PortfolioReference ref = smallRef();
         bars(ref, "AAA", 0, 20, 21);
         bars(ref, "AAA", 3, 22);
@@ -283,10 +288,11 @@ class PortfolioReferenceTest {
         ref.addTrade("Q", "AAA", day(5), 1, 22.5); // no bar of anything on day 5
 
         assertEquals(List.of(day(0), day(1), day(2), day(3), day(6)), dates(ref, "P"));
-        assertEquals(100.0, get(ref, "P", 2, "market_value"), "the AAA trade is not applied on day 2");
-        assertEquals(0.0, get(ref, "P", 2, "pnl"));
+        // applied on day 2 and valued at AAA's last close: 100 + 5 * 21; pnl = 205 - 100 - 5 * 20
+        assertEquals(205.0, get(ref, "P", 2, "market_value"), "the AAA trade is applied on day 2");
+        assertEquals(5.0, get(ref, "P", 2, "pnl"));
         assertEquals(210.0, get(ref, "P", 3, "market_value")); // 100 + 5 * 22
-        assertEquals(10.0, get(ref, "P", 3, "pnl")); // 210 - 100 - 5 * 20
+        assertEquals(5.0, get(ref, "P", 3, "pnl"));
         assertEquals(5.0, get(ref, "P", 6, "pnl"));
 
         assertEquals(List.of(day(6)), dates(ref, "Q"));
@@ -301,12 +307,12 @@ class PortfolioReferenceTest {
         bars(ref, "CCC", 3, 5);
         ref.addSector("CCC", "Energy");
         ref.addTrade("P", "BBB", day(0), 10, 10);
-        ref.addTrade("P", "CCC", day(1), 10, 4); // before CCC's first bar: applied on day 2
+        ref.addTrade("P", "CCC", day(1), 10, 4); // before CCC's first bar: unpriced until day 3
 
-        assertEquals(0.0, get(ref, "P", 1, "pnl"));
+        assertEquals(-40.0, get(ref, "P", 1, "pnl")); // 100 - 100 - 10 * 4
+        assertEquals(0.0, get(ref, "P", 2, "pnl"));
         assertEquals(100.0, get(ref, "P", 2, "market_value"));
         assertEquals(100.0, get(ref, "P", 2, "gross_exposure"));
-        assertEquals(-40.0, get(ref, "P", 2, "pnl")); // 100 - 100 - 10 * 4
         assertEquals(1.0, get(ref, "P", 2, "hhi"), "BBB alone");
         assertEquals(1.0, get(ref, "P", 2, "sector_unknown"));
         assertEquals(0.0, get(ref, "P", 2, "sector_energy"));
@@ -584,7 +590,7 @@ class PortfolioReferenceTest {
         assertNull(ref.latestCorrelations().get("P").get("BBB CCC"));
         assertEquals(day(90), ref.lastDate("Q"));
         assertNotNull(ref.latestCorrelations().get("Q").get("AAA BBB"));
-        ref.addTrade("Q", "AAA", day(90), -2, 100); // Q holds only BBB at the end of day 90
+        ref.addTrade("Q", "AAA", day(90), -1, 100); // Q holds only BBB at the end of day 90
         assertEquals(Map.of(), ref.latestCorrelations().get("Q"));
     }
 
@@ -688,8 +694,8 @@ class PortfolioReferenceTest {
     }
 
     /** Writes the daily rows the way the product exports them (Double.toString, empty for null). */
-    private Path exportDaily(Map<String, SortedMap<LocalDate, Map<String, Object>>> rows, List<String> columns)
-            throws IOException {
+    private Path exportDaily(Map<String, SortedMap<LocalDate, Map<String, Object>>> rows, List<String> columns,
+                             String name) throws IOException {
         List<String> lines = new ArrayList<>();
         lines.add("portfolio_id,date," + String.join(",", columns));
         rows.forEach((portfolio, byDate) -> byDate.forEach((date, row) -> {
@@ -700,7 +706,7 @@ class PortfolioReferenceTest {
             }
             lines.add(b.toString());
         }));
-        Path file = tmp.resolve("portfolio_daily.csv");
+        Path file = tmp.resolve(name);
         Files.write(file, lines, StandardCharsets.UTF_8);
         return file;
     }
@@ -732,7 +738,7 @@ class PortfolioReferenceTest {
     void dailyCsvIsComparedByPortfolioAndDate() throws IOException {
         PortfolioReference ref = sample();
         List<String> columns = ref.dailyColumns();
-        Path csv = exportDaily(ref.daily(), columns);
+        Path csv = exportDaily(ref.daily(), columns, "portfolio_daily.csv");
         int expected = nonNull(ref.daily(), columns);
         assertTrue(expected > 50);
         assertEquals(expected, PortfolioReference.assertDailyMatches(csv, ref, 1e-9));
@@ -745,6 +751,21 @@ class PortfolioReferenceTest {
         AssertionFailedError e = assertThrows(AssertionFailedError.class,
                 () -> ResultCsv.assertMatches(csv, PortfolioReference.DAILY_KEY, changed, columns, 1e-9));
         assertTrue(e.getMessage().contains("P1 2024-01-05 pnl"), e.getMessage());
+
+        // pnl, equity and return allow the rounding of a plain sum of their terms, not more
+        Map<String, SortedMap<LocalDate, Map<String, Object>>> noisy = copy(ref.daily());
+        Map<String, Object> first = noisy.get("P1").get(day(0));
+        assertEquals(0.0, first.get("pnl"), "bought at the close");
+        first.put("pnl", 2.3e-13);
+        first.put("equity", -2.3e-13);
+        Path noisyCsv = exportDaily(noisy, columns, "noisy.csv");
+        assertEquals(expected, PortfolioReference.assertDailyMatches(noisyCsv, ref, 1e-9));
+        assertThrows(AssertionFailedError.class, () -> ResultCsv.assertMatches(noisyCsv, PortfolioReference.DAILY_KEY,
+                ref.daily(), columns, 1e-9), "plain relative tolerance");
+        first.put("pnl", 1e-6);
+        Path wrongCsv = exportDaily(noisy, columns, "wrong.csv");
+        e = assertThrows(AssertionFailedError.class, () -> PortfolioReference.assertDailyMatches(wrongCsv, ref, 1e-9));
+        assertTrue(e.getMessage().contains("P1 2024-01-01 pnl"), e.getMessage());
 
         Map<String, SortedMap<LocalDate, Map<String, Object>>> extra = copy(ref.daily());
         extra.get("P2").put(day(20), extra.get("P2").get(day(3)));

@@ -14,6 +14,7 @@ import org.finstream.generator.GeneratorOptions;
 import org.finstream.generator.MarketGenerator;
 import org.finstream.ingest.CsvLine;
 import org.finstream.reference.FundamentalsReference;
+import org.finstream.reference.PortfolioReference;
 import org.finstream.reference.ResultCsv;
 import org.finstream.reference.SymbolDailyCsv;
 import org.finstream.reference.SymbolMetricsReference;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code finstream local} over generated data with splits, dividends, intraday bars for the
  * last days, filings with YTD cash flows, amendments and fiscal years ending in December,
  * September and January, and dirty records: every exported per-symbol, fundamentals and
- * valuation value matches the brute-force references (relative error 1e-9), the provisional
+ * valuation, portfolio and correlation value matches the brute-force references (relative
+ * error 1e-9; P&L, equity and return also within 1e-12 of their terms' scale), the provisional
  * rows of the intraday days were replaced by final ones, and every invalid price or action was
  * dead-lettered.
  */
@@ -32,7 +34,7 @@ class GeneratedDataLocalRunTest {
     @Test
     void metricsOnGeneratedDataMatchTheReference(@TempDir Path tmp) throws Exception {
         Path input = tmp.resolve("in");
-        new MarketGenerator().generate(GeneratorOptions.defaults(input).withSymbols(25).withDays(300).withPortfolios(2)
+        new MarketGenerator().generate(GeneratorOptions.defaults(input).withSymbols(25).withDays(300).withPortfolios(6)
                 .withIntraday(2, 6).withDirty(30).withSeed(99));
         List<String> actions = Files.readAllLines(input.resolve("corporate_actions.csv"));
         assertTrue(actions.stream().anyMatch(l -> l.contains(",split,")), "the data has splits");
@@ -58,6 +60,13 @@ class GeneratedDataLocalRunTest {
                 fundamentals.valuation(), FundamentalsReference.VALUATION_COLUMNS, 1e-9);
         assertTrue(fundamentalsCompared > 3_000, "compared " + fundamentalsCompared + " fundamentals values");
         assertTrue(valuationCompared > 50_000, "compared " + valuationCompared + " valuation values");
+
+        PortfolioReference portfolios = PortfolioReference.fromFolder(input, SymbolMetricsReference.Params.defaults());
+        int portfolioCompared = PortfolioReference.assertDailyMatches(out.resolve("portfolio_daily.csv"), portfolios, 1e-9);
+        int correlationsCompared = PortfolioReference.assertCorrelationsMatch(out.resolve("portfolio_correlations.csv"),
+                portfolios, 1e-9);
+        assertTrue(portfolioCompared > 5_000, "compared " + portfolioCompared + " portfolio values");
+        assertTrue(correlationsCompared > 300, "compared " + correlationsCompared + " correlations");
 
         long priceAndActionDeadLetters = Files.readAllLines(out.resolve("dead_letters.csv")).stream().skip(1)
                 .map(CsvLine::split).filter(f -> f.get(0).equals("prices") || f.get(0).equals("corporate-actions")).count();
