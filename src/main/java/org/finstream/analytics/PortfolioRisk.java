@@ -118,18 +118,47 @@ public final class PortfolioRisk {
                 long[] common = commonDays(pair, window);
                 Double corr = null;
                 if (common != null) {
-                    RollingCoMoments moments = new RollingCoMoments(window);
-                    double[] x = returnsOn(sorted.get(a), common);
-                    double[] y = returnsOn(sorted.get(b), common);
-                    for (int t = 0; t < window; t++) {
-                        moments.add(x[t], y[t]);
-                    }
-                    corr = moments.correlation();
+                    corr = pearson(returnsOn(sorted.get(a), common), returnsOn(sorted.get(b), common));
                 }
                 out.add(new Correlation(sorted.get(a).symbol(), sorted.get(b).symbol(), corr));
             }
         }
         return out;
+    }
+
+    /** Two-pass Pearson correlation; null when either series is constant (all values identical). */
+    static Double pearson(double[] x, double[] y) {
+        if (constant(x) || constant(y)) {
+            return null;
+        }
+        double mx = 0;
+        double my = 0;
+        for (int t = 0; t < x.length; t++) {
+            mx += x[t];
+            my += y[t];
+        }
+        mx /= x.length;
+        my /= y.length;
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int t = 0; t < x.length; t++) {
+            double dx = x[t] - mx;
+            double dy = y[t] - my;
+            sxy += dx * dy;
+            sxx += dx * dx;
+            syy += dy * dy;
+        }
+        return Math.max(-1.0, Math.min(1.0, sxy / (Math.sqrt(sxx) * Math.sqrt(syy))));
+    }
+
+    private static boolean constant(double[] v) {
+        for (double x : v) {
+            if (x != v[0]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The column suffix of a sector: lower case, runs of other characters as '_'; null is "unknown". */

@@ -1,11 +1,13 @@
 package org.finstream.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.finstream.generator.GeneratorOptions;
 import org.finstream.generator.MarketGenerator;
+import org.finstream.ingest.CsvLine;
 import org.finstream.runtime.LocalRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,15 +43,26 @@ final class DemoCommand implements Callable<Integer> {
                 .withPortfolios(portfolios).withDirty(25));
         LocalRun.Summary summary = LocalRun.run(config.load(), input, results, System.err);
         summary.print(System.out);
-        Path daily = results.resolve("symbol_daily.csv");
         System.out.println();
         System.out.println("results in " + results.toAbsolutePath() + " (one CSV file per table)");
-        System.out.println("sample of " + daily.getFileName() + ":");
-        List<String> lines = Files.readAllLines(daily);
-        lines.stream().limit(1).forEach(l -> System.out.println("  " + l));
-        lines.stream().skip(Math.max(1, lines.size() / 2)).limit(5).forEach(l -> System.out.println("  " + l));
+        printLastDay(results.resolve("symbol_daily.csv"), 1, 5);
+        printLastDay(results.resolve("valuation_daily.csv"), 1, 3);
+        printLastDay(results.resolve("portfolio_daily.csv"), 1, 3);
         System.out.println("dead letters (invalid input, with raw bytes and error code): "
                 + results.resolve("dead_letters.csv").toAbsolutePath());
         return 0;
+    }
+
+    /** The header and up to {@code rows} rows of the file's latest date (column {@code dateColumn}). */
+    private static void printLastDay(Path csv, int dateColumn, int rows) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        if (lines.size() < 2) {
+            return;
+        }
+        String last = lines.stream().skip(1).map(l -> CsvLine.split(l).get(dateColumn)).max(String::compareTo).orElseThrow();
+        System.out.println("sample of " + csv.getFileName() + " (" + last + "):");
+        System.out.println("  " + lines.get(0));
+        lines.stream().skip(1).filter(l -> CsvLine.split(l).get(dateColumn).equals(last)).limit(rows)
+                .forEach(l -> System.out.println("  " + l));
     }
 }

@@ -104,7 +104,8 @@ public final class MarketPipeline {
                         .name("portfolio-trades").uid("portfolio-trades"))
                 .keyBy(PortfolioEvent::portfolioId, Types.STRING)
                 .process(new PortfolioFunction(spec.portfolioColumns().size(), PORTFOLIO_VOL_WINDOW,
-                        PORTFOLIO_CORRELATION_WINDOW, spec.annualizationDays()), Types.POJO(PortfolioDaily.class))
+                        PORTFOLIO_CORRELATION_WINDOW, spec.annualizationDays(), !sources.bounded()),
+                        Types.POJO(PortfolioDaily.class))
                 .name("portfolios").uid("portfolios");
         sinks.portfolioDaily(portfolios);
         sinks.portfolioCorrelations(portfolios.getSideOutput(PortfolioFunction.CORRELATIONS));

@@ -51,6 +51,7 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
     private final int volWindow;
     private final int correlationWindow;
     private final int annualization;
+    private final boolean correlationsDaily;
 
     private transient MapState<String, PortfolioTick> ticks;
     private transient ListState<Trade> trades;
@@ -58,11 +59,22 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
     private transient ValueState<Book> book;
     private transient MapState<String, PortfolioTick> livePrices;
 
-    public PortfolioFunction(int metricCount, int volWindow, int correlationWindow, int annualization) {
+    /** Timer of the end of bounded input (the watermark reaches its maximum only then). */
+    private static final long END_OF_INPUT = Long.MAX_VALUE - 1;
+
+    /**
+     * @param correlationsDaily emit the correlations on every portfolio day (live), or only those
+     *                          of each portfolio's last day at the end of bounded input (a replay
+     *                          of history would otherwise write ~210 rows per portfolio and day
+     *                          only to overwrite them)
+     */
+    public PortfolioFunction(int metricCount, int volWindow, int correlationWindow, int annualization,
+                             boolean correlationsDaily) {
         this.metricCount = metricCount;
         this.volWindow = volWindow;
         this.correlationWindow = correlationWindow;
         this.annualization = annualization;
+        this.correlationsDaily = correlationsDaily;
     }
 
     @Override
@@ -88,11 +100,29 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
             if (!tick.isCarried()) {
                 ctx.timerService().registerEventTimeTimer(EventTimes.endOfDay(tick.getDate()));
             }
+            if (!correlationsDaily) {
+                ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
+            }
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PortfolioDaily> out) throws Exception {
+        if (timestamp == END_OF_INPUT) {
+            Book b = book.value();
+            if (b != null && b.getLastDay() != Long.MIN_VALUE) {
+                List<PortfolioRisk.Position> held = new ArrayList<>();
+                for (Map.Entry<String, Position> e : positions.entries()) {
+                    Position p = e.getValue();
+                    if (p.getClose() != null) {
+                        held.add(p.toRisk(e.getKey(), p.getQuantity() * p.getClose()));
+                    }
+                }
+                emitCorrelations(ctx, held, LocalDate.ofEpochDay(b.getLastDay()),
+                        EventTimes.endOfDay(LocalDate.ofEpochDay(b.getLastDay())));
+            }
+            return;
+        }
         long day = EventTimes.dateOf(timestamp).toEpochDay();
         List<PortfolioTick> today = new ArrayList<>();
         List<PortfolioTick> carried = new ArrayList<>();
@@ -197,15 +227,8 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         row.setSectorWeights(risk.sectorWeights().values().stream().mapToDouble(Double::doubleValue).toArray());
         out.collect(row);
 
-        for (PortfolioRisk.Correlation c : PortfolioRisk.correlations(priced, correlationWindow)) {
-            PortfolioCorrelation pc = new PortfolioCorrelation();
-            pc.setPortfolioId(ctx.getCurrentKey());
-            pc.setDate(row.getDate());
-            pc.setEventTime(timestamp);
-            pc.setSymbolA(c.symbolA());
-            pc.setSymbolB(c.symbolB());
-            pc.setCorrelation(c.correlation());
-            ctx.output(CORRELATIONS, pc);
+        if (correlationsDaily) {
+            emitCorrelations(ctx, priced, row.getDate(), timestamp);
         }
 
         b.setMarketValue(marketValue);
@@ -214,6 +237,19 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         book.update(b);
         livePrices.clear();
         ctx.output(LIVE, live(ctx.getCurrentKey(), row.getDate(), timestamp, false, marketValue, pnl));
+    }
+
+    private void emitCorrelations(Context ctx, List<PortfolioRisk.Position> held, LocalDate date, long eventTime) {
+        for (PortfolioRisk.Correlation c : PortfolioRisk.correlations(held, correlationWindow)) {
+            PortfolioCorrelation pc = new PortfolioCorrelation();
+            pc.setPortfolioId(ctx.getCurrentKey());
+            pc.setDate(date);
+            pc.setEventTime(eventTime);
+            pc.setSymbolA(c.symbolA());
+            pc.setSymbolB(c.symbolB());
+            pc.setCorrelation(c.correlation());
+            ctx.output(CORRELATIONS, pc);
+        }
     }
 
     /**

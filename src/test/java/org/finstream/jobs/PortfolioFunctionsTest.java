@@ -35,7 +35,7 @@ class PortfolioFunctionsTest {
     PortfolioFunctionsTest() throws Exception {
         fanout = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new PortfolioFanoutFunction(90, new int[] {0}),
                 PortfolioEvent::symbol, Types.STRING);
-        portfolios = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new PortfolioFunction(1, 63, 90, 252),
+        portfolios = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new PortfolioFunction(1, 63, 90, 252, true),
                 PortfolioEvent::portfolioId, Types.STRING);
     }
 
