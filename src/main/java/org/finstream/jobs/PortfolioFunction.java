@@ -4,8 +4,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -145,13 +147,18 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
             ticks.remove(t.getDate().toEpochDay() + ":" + t.getSymbol());
         }
 
+        // positions are read once, changed in memory and the changed ones written back once
+        Map<String, Position> held = new HashMap<>();
+        for (Map.Entry<String, Position> e : positions.entries()) {
+            held.put(e.getKey(), e.getValue());
+        }
+        Set<String> touched = new HashSet<>();
         double dividends = 0;
         for (PortfolioTick t : today) {
-            Position p = positions.get(t.getSymbol());
+            Position p = held.get(t.getSymbol());
             if (p != null) {
                 dividends += p.getQuantity() * t.getSplitRatio() * t.getDividend();
                 p.setQuantity(p.getQuantity() * t.getSplitRatio());
-                positions.put(t.getSymbol(), p);
             }
         }
         double tradeCash = 0;
@@ -161,47 +168,40 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
                 later.add(trade);
                 continue;
             }
-            Position p = positions.get(trade.getSymbol());
-            if (p == null) {
-                p = new Position();
-            }
+            Position p = held.computeIfAbsent(trade.getSymbol(), s -> new Position());
             p.setQuantity(p.getQuantity() + trade.getQuantity());
             tradeCash += trade.getQuantity() * trade.getPrice();
-            positions.put(trade.getSymbol(), p);
+            touched.add(trade.getSymbol());
         }
         trades.update(later);
-        for (PortfolioTick t : carried) {
-            Position p = positions.get(t.getSymbol());
+        List<PortfolioTick> observed = new ArrayList<>(carried);
+        observed.addAll(today);
+        for (PortfolioTick t : observed) {
+            Position p = held.get(t.getSymbol());
             if (p != null) {
                 p.observe(t, correlationWindow);
-                positions.put(t.getSymbol(), p);
-            }
-        }
-        for (PortfolioTick t : today) {
-            Position p = positions.get(t.getSymbol());
-            if (p != null) {
-                p.observe(t, correlationWindow);
-                positions.put(t.getSymbol(), p);
+                touched.add(t.getSymbol());
             }
         }
 
         double marketValue = 0;
         double gross = 0;
         List<PortfolioRisk.Position> priced = new ArrayList<>();
-        List<String> closed = new ArrayList<>();
-        for (Map.Entry<String, Position> e : positions.entries()) {
+        for (Map.Entry<String, Position> e : held.entrySet()) {
             Position p = e.getValue();
             if (p.getQuantity() == 0.0) {
-                closed.add(e.getKey());
-            } else if (p.getClose() != null) {
+                positions.remove(e.getKey());
+                continue;
+            }
+            if (touched.contains(e.getKey())) {
+                positions.put(e.getKey(), p);
+            }
+            if (p.getClose() != null) {
                 double value = p.getQuantity() * p.getClose();
                 marketValue += value;
                 gross += Math.abs(value);
                 priced.add(p.toRisk(e.getKey(), value));
             }
-        }
-        for (String symbol : closed) {
-            positions.remove(symbol);
         }
 
         Book b = book.value();
