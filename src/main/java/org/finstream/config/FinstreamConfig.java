@@ -71,6 +71,8 @@ public class FinstreamConfig implements Serializable {
         public int parallelism;
         public Duration checkpointInterval;
         public String stateDir;
+        /** rocksdb (large state, incremental checkpoints) or hashmap (state on the heap). */
+        public String stateBackend;
     }
 
     public static class Ingest implements Serializable {

@@ -2,6 +2,7 @@ package org.finstream.runtime;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -16,8 +17,12 @@ public final class FlinkEnvironments {
 
     /** The settings every finstream job needs, on a MiniCluster or a real cluster alike. */
     public static Map<String, String> jobSettings(FinstreamConfig.Flink flink) {
+        if (!List.of("rocksdb", "hashmap").contains(flink.stateBackend)) {
+            throw new IllegalArgumentException("flink.state-backend must be rocksdb or hashmap, got '"
+                    + flink.stateBackend + "'");
+        }
         Map<String, String> m = new HashMap<>();
-        m.put("state.backend.type", "rocksdb");
+        m.put("state.backend.type", flink.stateBackend);
         m.put("execution.checkpointing.incremental", "true");
         m.put("execution.checkpointing.interval", flink.checkpointInterval.toMillis() + " ms");
         m.put("execution.checkpointing.mode", "EXACTLY_ONCE");

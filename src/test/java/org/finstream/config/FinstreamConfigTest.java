@@ -102,4 +102,14 @@ class FinstreamConfigTest {
             assertTrue(e.getMessage().contains(message), setting + ": " + e.getMessage());
         });
     }
+
+    @Test
+    void theStateBackendIsRocksdbOrHashmap() {
+        FinstreamConfig c = FinstreamConfig.load(null, List.of("flink.state-backend=hashmap"), k -> null);
+        assertEquals("hashmap", org.finstream.runtime.FlinkEnvironments.jobSettings(c.flink).get("state.backend.type"));
+        FinstreamConfig bad = FinstreamConfig.load(null, List.of("flink.state-backend=memory"), k -> null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> org.finstream.runtime.FlinkEnvironments.jobSettings(bad.flink));
+        assertTrue(e.getMessage().contains("rocksdb or hashmap"), e.getMessage());
+    }
 }
