@@ -71,6 +71,10 @@ class PipelineIntegrationTest {
                 if (i == 2) {
                     sent.add(new Sent("corporate-actions", "BBB", "BBB," + d0.plusDays(3) + ",split,2"));
                 }
+                if (i == 1) { // P1 buys on day 1 and holds through BBB's split
+                    sent.add(new Sent("trades", "P1", "P1,AAA," + d + ",10,101"));
+                    sent.add(new Sent("trades", "P1", "P1,BBB," + d + ",4,151"));
+                }
             }
             String late = "CCC," + d0.plusDays(2) + ",10,11,9,10,5";
             sent.add(new Sent("prices", "CCC", late));
@@ -140,6 +144,32 @@ class PipelineIntegrationTest {
             assertEquals(closes.keySet(), StoreReader.countByValue(keys).keySet());
             assertEquals(List.of("AAA " + live + " 109.0 " + (109.0 / 108 - 1), "AAA " + live + " 109.5 " + (109.5 / 108 - 1)),
                     provisional, "one provisional row per intraday bar, against the previous close");
+
+            // portfolios: one row per day from the first trade, in PostgreSQL and exactly once in Kafka
+            Map<LocalDate, Double> marketValues = new HashMap<>();
+            try (Connection db = Schema.connect(c.postgres); Statement st = db.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT date, market_value, pnl FROM portfolio_daily WHERE portfolio_id = 'P1'")) {
+                while (rs.next()) {
+                    marketValues.put(rs.getObject(1, LocalDate.class), rs.getDouble(2));
+                }
+            }
+            assertEquals(9, marketValues.size(), "days 1 to 9");
+            // day 3: BBB split 2:1 (8 shares at 153) and AAA at 103
+            assertEquals(10 * 103.0 + 8 * 153.0, marketValues.get(d0.plusDays(3)));
+            List<String> portfolioKeys = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : StoreReader.readAll(c.kafka, "portfolio-metrics")) {
+                JsonNode row = ResultJson.mapper().readTree(r.value());
+                portfolioKeys.add(row.get("portfolio_id").asText() + " " + row.get("date").asText());
+                assertTrue(row.has("beta_mkt_90") && row.has("vol_63") && row.has("sector_unknown"), row.toString());
+            }
+            assertEquals(9, portfolioKeys.size());
+            assertEquals(9, StoreReader.countByValue(portfolioKeys).size());
+            List<String> liveRows = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : StoreReader.readAll(c.kafka, "portfolio-live")) {
+                liveRows.add(ResultJson.mapper().readTree(r.value()).get("provisional").asText());
+            }
+            assertEquals(Map.of("false", 9L, "true", 2L), StoreReader.countByValue(liveRows),
+                    "a final live row per day, and one per intraday price of AAA on the live day");
 
             // dead letters: raw bytes back, one per poison record, with its code, in Kafka and PostgreSQL
             Map<String, String> kafkaCodes = new HashMap<>();
