@@ -164,12 +164,18 @@ class PipelineIntegrationTest {
             }
             assertEquals(9, portfolioKeys.size());
             assertEquals(9, StoreReader.countByValue(portfolioKeys).size());
-            List<String> liveRows = new ArrayList<>();
+            // final live rows are deterministic; provisional ones depend on whether the trades topic
+            // was read before the prices topic's intraday bars (processing time), so only their day is fixed
+            int finalLive = 0;
             for (ConsumerRecord<byte[], byte[]> r : StoreReader.readAll(c.kafka, "portfolio-live")) {
-                liveRows.add(ResultJson.mapper().readTree(r.value()).get("provisional").asText());
+                JsonNode row = ResultJson.mapper().readTree(r.value());
+                if (row.get("provisional").asBoolean()) {
+                    assertEquals(live.toString(), row.get("date").asText(), "provisional rows only for the live day");
+                } else {
+                    finalLive++;
+                }
             }
-            assertEquals(Map.of("false", 9L, "true", 2L), StoreReader.countByValue(liveRows),
-                    "a final live row per day, and one per intraday price of AAA on the live day");
+            assertEquals(9, finalLive, "a final live row per portfolio day");
 
             // dead letters: raw bytes back, one per poison record, with its code, in Kafka and PostgreSQL
             Map<String, String> kafkaCodes = new HashMap<>();
