@@ -34,7 +34,7 @@ class GeneratedDataLocalRunTest {
     @Test
     void metricsOnGeneratedDataMatchTheReference(@TempDir Path tmp) throws Exception {
         Path input = tmp.resolve("in");
-        new MarketGenerator().generate(GeneratorOptions.defaults(input).withSymbols(25).withDays(300).withPortfolios(6)
+        new MarketGenerator().generate(GeneratorOptions.defaults(input).withSymbols(25).withDays(300).withPortfolios(30)
                 .withIntraday(2, 6).withDirty(30).withSeed(99));
         List<String> actions = Files.readAllLines(input.resolve("corporate_actions.csv"));
         assertTrue(actions.stream().anyMatch(l -> l.contains(",split,")), "the data has splits");
