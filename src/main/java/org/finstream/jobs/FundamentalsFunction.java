@@ -3,9 +3,11 @@ package org.finstream.jobs;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -181,8 +183,21 @@ public class FundamentalsFunction extends KeyedProcessFunction<String, MarketEve
             }
         }
         for (String accession : old) {
-            closesOnFilingDays.remove(filings.get(accession).getFiled().toEpochDay());
             filings.remove(accession);
+        }
+        // a close stays while a retained filing was filed that day
+        Set<Long> filingDays = new HashSet<>();
+        for (Filing f : filings.values()) {
+            filingDays.add(f.getFiled().toEpochDay());
+        }
+        List<Long> unused = new ArrayList<>();
+        for (Long d : closesOnFilingDays.keys()) {
+            if (!filingDays.contains(d)) {
+                unused.add(d);
+            }
+        }
+        for (Long d : unused) {
+            closesOnFilingDays.remove(d);
         }
         List<Long> oldRows = new ArrayList<>();
         for (Long end : emitted.keys()) {

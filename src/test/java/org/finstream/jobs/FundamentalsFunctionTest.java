@@ -185,6 +185,43 @@ class FundamentalsFunctionTest {
         }
     }
 
+    @Test
+    void pruningAnOldFilingKeepsTheCloseOfAFilingDayStillInUse() throws Exception {
+        // retention 1000 days: quarter 0 leaves with quarter 11, whose row may still be re-emitted
+        try (var h = harness(1000)) {
+            List<FundamentalsRow> rows = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                LocalDate[] q = quarter(i);
+                LocalDate filed = q[1].plusDays(30);
+                List<Fact> facts = new ArrayList<>(List.of(new Fact("revenue", q[0], q[1], 100),
+                        new Fact("operating_income", q[0], q[1], 10)));
+                for (String c : List.of("total_assets", "total_liabilities", "current_assets", "current_liabilities",
+                        "retained_earnings", "shares_outstanding")) {
+                    facts.add(new Fact(c, null, q[1], 100 + c.length()));
+                }
+                send(h, bar(filed, 40 + i)); // a different close on each filing day
+                send(h, new Filing("XYZ", "1", "10-Q", "acc-" + i, filed, q[1].getYear(), "Q1", facts.toArray(Fact[]::new)));
+                if (i == 11) {
+                    // the same day, an amendment of the very first quarter: its period is long past the retention
+                    send(h, new Filing("XYZ", "1", "10-Q/A", "acc-0a", filed, 2022, "Q1",
+                            new Fact[] {new Fact("revenue", quarter(0)[0], quarter(0)[1], 99)}));
+                }
+                h.processWatermark(EventTimes.endOfDay(filed));
+            }
+            send(h, bar(quarter(11)[1].plusDays(40), 40));
+            Filing late = tenQ("acc-12", quarter(12)[0], quarter(12)[1], quarter(11)[1].plusDays(40), 100, 1.0);
+            send(h, late);
+            h.processWatermark(EventTimes.endOfDay(late.getFiled()));
+            for (FundamentalsRow r : h.extractOutputValues()) {
+                if (r.getPeriodEnd().equals(quarter(11)[1])) {
+                    rows.add(r);
+                }
+            }
+            assertEquals(1, rows.size(), "the row of quarter 11 is not re-emitted with another filing day's close");
+            assertTrue(rows.get(0).value("altman_z") != null);
+        }
+    }
+
     private static int keyedStateEntries(KeyedOneInputStreamOperatorTestHarness<String, MarketEvent, FundamentalsRow> h) {
         AbstractStreamOperator<?> op = (AbstractStreamOperator<?>) h.getOneInputOperator();
         return ((HeapKeyedStateBackend<?>) op.getKeyedStateBackend()).numKeyValueStateEntries();
