@@ -38,7 +38,11 @@ public final class MarketPipeline {
     private static final int PORTFOLIO_VOL_WINDOW = 63;
     /** Common return dates of the pairwise correlations. */
     private static final int PORTFOLIO_CORRELATION_WINDOW = 90;
-    private static final int PORTFOLIO_HISTORY = Math.max(PORTFOLIO_VOL_WINDOW, PORTFOLIO_CORRELATION_WINDOW);
+    /**
+     * Returns kept per symbol for vol_63 and the correlations: twice the longest window, so the
+     * common dates of symbols that miss some days (halts, data gaps) are found up to that far back.
+     */
+    private static final int PORTFOLIO_HISTORY = 2 * Math.max(PORTFOLIO_VOL_WINDOW, PORTFOLIO_CORRELATION_WINDOW);
 
     private MarketPipeline() {}
 
@@ -104,7 +108,7 @@ public final class MarketPipeline {
                         .name("portfolio-trades").uid("portfolio-trades"))
                 .keyBy(PortfolioEvent::portfolioId, Types.STRING)
                 .process(new PortfolioFunction(spec.portfolioColumns().size(), PORTFOLIO_VOL_WINDOW,
-                        PORTFOLIO_CORRELATION_WINDOW, spec.annualizationDays(), !sources.bounded()),
+                        PORTFOLIO_CORRELATION_WINDOW, spec.annualizationDays(), !sources.bounded(), PORTFOLIO_HISTORY),
                         Types.POJO(PortfolioDaily.class))
                 .name("portfolios").uid("portfolios");
         sinks.portfolioDaily(portfolios);

@@ -54,6 +54,7 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
     private final int correlationWindow;
     private final int annualization;
     private final boolean correlationsDaily;
+    private final int historyLength;
 
     private transient MapState<String, PortfolioTick> ticks;
     private transient ListState<Trade> trades;
@@ -71,12 +72,13 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
      *                          only to overwrite them)
      */
     public PortfolioFunction(int metricCount, int volWindow, int correlationWindow, int annualization,
-                             boolean correlationsDaily) {
+                             boolean correlationsDaily, int historyLength) {
         this.metricCount = metricCount;
         this.volWindow = volWindow;
         this.correlationWindow = correlationWindow;
         this.annualization = annualization;
         this.correlationsDaily = correlationsDaily;
+        this.historyLength = historyLength;
     }
 
     @Override
@@ -179,7 +181,7 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         for (PortfolioTick t : observed) {
             Position p = held.get(t.getSymbol());
             if (p != null) {
-                p.observe(t, correlationWindow);
+                p.observe(t, historyLength);
                 touched.add(t.getSymbol());
             }
         }

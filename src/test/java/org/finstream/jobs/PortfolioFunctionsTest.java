@@ -7,11 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.finstream.records.EventTimes;
+import org.finstream.records.PortfolioCorrelation;
 import org.finstream.records.PortfolioDaily;
 import org.finstream.records.PortfolioEvent;
 import org.finstream.records.PortfolioLive;
@@ -33,9 +36,9 @@ class PortfolioFunctionsTest {
     private int ticksForwarded;
 
     PortfolioFunctionsTest() throws Exception {
-        fanout = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new PortfolioFanoutFunction(90, new int[] {0}),
+        fanout = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new PortfolioFanoutFunction(180, new int[] {0}),
                 PortfolioEvent::symbol, Types.STRING);
-        portfolios = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new PortfolioFunction(1, 63, 90, 252, true),
+        portfolios = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new PortfolioFunction(1, 63, 90, 252, true, 180),
                 PortfolioEvent::portfolioId, Types.STRING);
     }
 
@@ -130,6 +133,39 @@ class PortfolioFunctionsTest {
         assertEquals(100.0 + 5 * 21, p.get(2).getMarketValue(), "AAA at its last close");
         assertEquals(5.0, p.get(2).getPnl(), "205 - 100 - 5 * 20");
         assertEquals(5.0, p.get(3).getPnl(), "210 - 205");
+    }
+
+    @Test
+    void correlationsFindTheirCommonDatesAcrossGapsInOneSymbol() throws Exception {
+        Random rnd = new Random(4);
+        trade("P", "AAA", 0, 10, 10);
+        trade("P", "BBB", 0, 10, 10);
+        List<double[]> pairs = new ArrayList<>();
+        for (int day = 0; day < 200; day++) {
+            SymbolDaily a = row("AAA", day, 10, 1.0, 1, 0);
+            a.setRet(day == 0 ? null : rnd.nextGaussian() * 0.01);
+            SymbolDaily b = row("BBB", day, 10, 1.0, 1, 0);
+            b.setRet(day == 0 ? null : a.getRet() == null ? null : a.getRet() * 0.5 + rnd.nextGaussian() * 0.01);
+            if (day % 10 == 0 && day > 0) {
+                close(day, a); // BBB has no bar every tenth day
+            } else {
+                close(day, a, b);
+                if (day > 0) {
+                    pairs.add(new double[] {a.getRet(), b.getRet()});
+                }
+            }
+        }
+        // the last 90 common dates reach back to about day 100, beyond AAA's last 90 returns
+        List<double[]> last = pairs.subList(pairs.size() - 90, pairs.size());
+        double expected = new PearsonsCorrelation().correlation(
+                last.stream().mapToDouble(x -> x[0]).toArray(), last.stream().mapToDouble(x -> x[1]).toArray());
+        List<PortfolioCorrelation> correlations = new ArrayList<>();
+        for (StreamRecord<PortfolioCorrelation> r : portfolios.getSideOutput(PortfolioFunction.CORRELATIONS)) {
+            correlations.add(r.getValue());
+        }
+        PortfolioCorrelation latest = correlations.get(correlations.size() - 1);
+        assertEquals(D0.plusDays(199), latest.getDate());
+        assertEquals(expected, latest.getCorrelation(), 1e-12);
     }
 
     private List<PortfolioDaily> rows(String portfolio) {

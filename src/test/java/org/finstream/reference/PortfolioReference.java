@@ -98,6 +98,8 @@ import org.finstream.reference.SymbolMetricsReference.Params;
 public final class PortfolioReference {
     public static final int DEFAULT_VOL_WINDOW = 63;
     public static final int DEFAULT_CORRELATION_WINDOW = 90;
+    /** How many of each symbol's most recent returns the common-date searches look at (2 x 90). */
+    public static final int LOOKBACK = 180;
     /** vol_63 is annualized with sqrt(252), whatever the symbol metrics' annualization. */
     public static final int ANNUALIZATION_DAYS = 252;
     /** Key columns of {@code portfolio_daily.csv}. */
@@ -597,7 +599,11 @@ public final class PortfolioReference {
                 return null;
             }
             List<LocalDate> dates = new ArrayList<>();
+            LocalDate earliest = lookbackStart(priced, d);
             for (LocalDate t : market.returns.get(priced.get(0)).headMap(d, true).descendingKeySet()) {
+                if (t.isBefore(earliest)) {
+                    break;
+                }
                 boolean all = true;
                 for (String s : priced) {
                     all &= market.returns.get(s).containsKey(t);
@@ -636,11 +642,35 @@ public final class PortfolioReference {
             return out;
         }
 
+        /**
+         * The earliest date the common-date search may reach: each symbol's returns on or before
+         * d are looked at only as far back as its LOOKBACK-th most recent one.
+         */
+        private LocalDate lookbackStart(List<String> symbols, LocalDate d) {
+            LocalDate earliest = LocalDate.MIN;
+            for (String s : symbols) {
+                int n = 0;
+                LocalDate start = LocalDate.MIN;
+                for (LocalDate t : market.returns.getOrDefault(s, new TreeMap<>()).headMap(d, true).descendingKeySet()) {
+                    start = t;
+                    if (++n == LOOKBACK) {
+                        break;
+                    }
+                }
+                earliest = start.isAfter(earliest) ? start : earliest;
+            }
+            return earliest;
+        }
+
         private Double correlation(String a, String b, LocalDate d) {
             NavigableMap<LocalDate, Double> ra = market.returns.getOrDefault(a, new TreeMap<>());
             NavigableMap<LocalDate, Double> rb = market.returns.getOrDefault(b, new TreeMap<>());
             List<LocalDate> dates = new ArrayList<>();
+            LocalDate earliest = lookbackStart(List.of(a, b), d);
             for (LocalDate t : ra.headMap(d, true).descendingKeySet()) {
+                if (t.isBefore(earliest)) {
+                    break;
+                }
                 if (rb.containsKey(t)) {
                     dates.add(t);
                     if (dates.size() == correlationWindow) {
