@@ -1,6 +1,5 @@
 package org.finstream.reference;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +14,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
@@ -746,7 +744,8 @@ public final class FundamentalsReference {
         for (Path file : files) {
             String name = file.getFileName().toString();
             if (name.startsWith("prices") && name.endsWith(".csv")) {
-                for (byte[] line : canonicalLines(file, PRICE_COLUMNS, Set.of("ts"), ref)) {
+                for (byte[] line : CanonicalCsv.lines(file, PRICE_COLUMNS, Set.of("ts"),
+                        true, () -> ref.skippedRecords++)) {
                     PriceBar bar;
                     try {
                         bar = Parsers.price(line);
@@ -764,7 +763,8 @@ public final class FundamentalsReference {
                     }
                 }
             } else if (name.startsWith("corporate_actions") && name.endsWith(".csv")) {
-                for (byte[] line : canonicalLines(file, ACTION_COLUMNS, Set.of(), ref)) {
+                for (byte[] line : CanonicalCsv.lines(file, ACTION_COLUMNS, Set.of(),
+                        true, () -> ref.skippedRecords++)) {
                     CorporateAction a;
                     try {
                         a = Parsers.corporateAction(line);
@@ -806,55 +806,4 @@ public final class FundamentalsReference {
         return ref;
     }
 
-    /**
-     * The non-blank data lines of a CSV file rebuilt in {@code canonical} field order (up to the
-     * last canonical column the header has; an absent optional column as an empty field), as
-     * UTF-8 bytes for the product's parser. Lines with the wrong number of fields (or an
-     * unterminated quote) are counted as skipped and left out.
-     */
-    private static List<byte[]> canonicalLines(Path file, List<String> canonical, Set<String> optional,
-                                               FundamentalsReference ref) throws IOException {
-        List<byte[]> out = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
-            if (header == null) {
-                throw new IOException(file + " is empty (expected a header row)");
-            }
-            if (header.startsWith("\uFEFF")) {
-                header = header.substring(1);
-            }
-            List<String> names = CsvLine.split(header);
-            if (names == null) {
-                throw new IOException(file + ": unterminated quote in the header");
-            }
-            List<String> lower = names.stream().map(n -> n.strip().toLowerCase(Locale.ROOT)).toList();
-            int[] index = new int[canonical.size()];
-            int used = 0;
-            for (int i = 0; i < canonical.size(); i++) {
-                index[i] = lower.indexOf(canonical.get(i));
-                if (index[i] >= 0) {
-                    used = i + 1;
-                } else if (!optional.contains(canonical.get(i))) {
-                    throw new IOException(file + ": header has no '" + canonical.get(i) + "' column");
-                }
-            }
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                List<String> fields = CsvLine.split(line);
-                if (fields == null || fields.size() != names.size()) {
-                    ref.skippedRecords++;
-                    continue;
-                }
-                List<String> canonicalFields = new ArrayList<>();
-                for (int i = 0; i < used; i++) {
-                    canonicalFields.add(index[i] < 0 ? "" : CsvLine.quote(fields.get(index[i])));
-                }
-                out.add(String.join(",", canonicalFields).getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        return out;
-    }
 }

@@ -775,7 +775,8 @@ public final class PortfolioReference {
                 continue;
             }
             if (name.startsWith("corporate_actions")) {
-                for (byte[] line : canonicalLines(file, ACTION_COLUMNS, Set.of(), null)) {
+                for (byte[] line : CanonicalCsv.lines(file, ACTION_COLUMNS, Set.of(),
+                        false, () -> { })) {
                     CorporateAction a;
                     try {
                         a = Parsers.corporateAction(line);
@@ -788,7 +789,8 @@ public final class PortfolioReference {
                     }
                 }
             } else if (name.startsWith("trades")) {
-                for (byte[] line : canonicalLines(file, TRADE_COLUMNS, Set.of(), ref)) {
+                for (byte[] line : CanonicalCsv.lines(file, TRADE_COLUMNS, Set.of(),
+                        false, () -> ref.skippedRecords++)) {
                     Trade t;
                     try {
                         t = Parsers.trade(line);
@@ -799,7 +801,8 @@ public final class PortfolioReference {
                     ref.addTrade(t.getPortfolioId(), t.getSymbol(), t.getTradeDate(), t.getQuantity(), t.getPrice());
                 }
             } else if (name.startsWith("reference")) {
-                for (byte[] line : canonicalLines(file, REFERENCE_COLUMNS, Set.of("industry", "cik"), ref)) {
+                for (byte[] line : CanonicalCsv.lines(file, REFERENCE_COLUMNS, Set.of("industry", "cik"),
+                        false, () -> ref.skippedRecords++)) {
                     ReferenceData r;
                     try {
                         r = Parsers.reference(line);
@@ -815,56 +818,6 @@ public final class PortfolioReference {
         return ref;
     }
 
-    /**
-     * The non-blank data lines of a CSV file rebuilt in {@code canonical} field order (an absent
-     * optional column as an empty field), as UTF-8 bytes for the product's parser. Lines with the
-     * wrong number of fields (or an unterminated quote) are left out and counted in
-     * {@code counter}'s skipped records (when not null).
-     */
-    private static List<byte[]> canonicalLines(Path file, List<String> canonical, Set<String> optional,
-                                               PortfolioReference counter) throws IOException {
-        List<byte[]> out = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String header = in.readLine();
-            if (header == null) {
-                throw new IOException(file + " is empty (expected a header row)");
-            }
-            if (header.startsWith("\uFEFF")) {
-                header = header.substring(1);
-            }
-            List<String> names = CsvLine.split(header);
-            if (names == null) {
-                throw new IOException(file + ": unterminated quote in the header");
-            }
-            List<String> lower = names.stream().map(n -> n.strip().toLowerCase(Locale.ROOT)).toList();
-            int[] index = new int[canonical.size()];
-            for (int i = 0; i < canonical.size(); i++) {
-                index[i] = lower.indexOf(canonical.get(i));
-                if (index[i] < 0 && !optional.contains(canonical.get(i))) {
-                    throw new IOException(file + ": header has no '" + canonical.get(i) + "' column");
-                }
-            }
-            String line;
-            while ((line = in.readLine()) != null) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                List<String> fields = CsvLine.split(line);
-                if (fields == null || fields.size() != names.size()) {
-                    if (counter != null) {
-                        counter.skippedRecords++;
-                    }
-                    continue;
-                }
-                List<String> canonicalFields = new ArrayList<>();
-                for (int i = 0; i < canonical.size(); i++) {
-                    canonicalFields.add(index[i] < 0 ? "" : CsvLine.quote(fields.get(index[i])));
-                }
-                out.add(String.join(",", canonicalFields).getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        return out;
-    }
 
     // ------------------------------------------------------------------------------------------
     // Comparing the exported files
