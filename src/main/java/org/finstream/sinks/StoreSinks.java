@@ -1,7 +1,9 @@
 package org.finstream.sinks;
 
 import java.util.List;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.util.function.SerializableFunction;
 import org.finstream.config.FinstreamConfig;
 import org.finstream.records.DeadLetter;
 import org.finstream.records.FundamentalsRow;
@@ -22,57 +24,55 @@ public final class StoreSinks implements ResultSinks {
     @Override
     public void symbolDaily(DataStream<SymbolDaily> rows) {
         List<String> columns = config.metrics.spec().columns();
-        rows.sinkTo(JdbcSinks.symbolDaily(config.postgres, columns))
-                .name("symbol-daily-postgres").uid("sink-symbol-daily-postgres");
-        rows.sinkTo(KafkaSinks.json(config.kafka, config.kafka.topic("symbol-metrics"), "symbol-metrics",
-                SymbolDaily::getSymbol, row -> ResultJson.symbolDaily(row, columns)))
-                .name("symbol-daily-kafka").uid("sink-symbol-daily-kafka");
+        sink(rows, "symbol-daily-postgres", JdbcSinks.symbolDaily(config.postgres, columns));
+        sink(rows, "symbol-daily-kafka", json("symbol-metrics", SymbolDaily::getSymbol,
+                row -> ResultJson.symbolDaily(row, columns)));
     }
 
     @Override
     public void fundamentals(DataStream<FundamentalsRow> rows) {
-        rows.sinkTo(JdbcSinks.fundamentals(config.postgres)).name("fundamentals-postgres").uid("sink-fundamentals-postgres");
-        rows.sinkTo(KafkaSinks.json(config.kafka, config.kafka.topic("fundamentals"), "fundamentals",
-                FundamentalsRow::getSymbol, ResultJson::fundamentals))
-                .name("fundamentals-kafka").uid("sink-fundamentals-kafka");
+        sink(rows, "fundamentals-postgres", JdbcSinks.fundamentals(config.postgres));
+        sink(rows, "fundamentals-kafka", json("fundamentals", FundamentalsRow::getSymbol, ResultJson::fundamentals));
     }
 
     @Override
     public void valuation(DataStream<ValuationRow> rows) {
-        rows.sinkTo(JdbcSinks.valuation(config.postgres)).name("valuation-postgres").uid("sink-valuation-postgres");
-        rows.sinkTo(KafkaSinks.json(config.kafka, config.kafka.topic("valuation"), "valuation",
-                ValuationRow::getSymbol, ResultJson::valuation))
-                .name("valuation-kafka").uid("sink-valuation-kafka");
+        sink(rows, "valuation-postgres", JdbcSinks.valuation(config.postgres));
+        sink(rows, "valuation-kafka", json("valuation", ValuationRow::getSymbol, ResultJson::valuation));
     }
 
     @Override
     public void portfolioDaily(DataStream<PortfolioDaily> rows) {
         List<String> columns = config.metrics.spec().portfolioColumns();
-        rows.sinkTo(JdbcSinks.portfolioDaily(config.postgres, columns))
-                .name("portfolio-daily-postgres").uid("sink-portfolio-daily-postgres");
-        rows.sinkTo(KafkaSinks.json(config.kafka, config.kafka.topic("portfolio-metrics"), "portfolio-metrics",
-                PortfolioDaily::getPortfolioId, row -> ResultJson.portfolioDaily(row, columns)))
-                .name("portfolio-daily-kafka").uid("sink-portfolio-daily-kafka");
+        sink(rows, "portfolio-daily-postgres", JdbcSinks.portfolioDaily(config.postgres, columns));
+        sink(rows, "portfolio-daily-kafka", json("portfolio-metrics", PortfolioDaily::getPortfolioId,
+                row -> ResultJson.portfolioDaily(row, columns)));
     }
 
     @Override
     public void portfolioCorrelations(DataStream<PortfolioCorrelation> rows) {
-        rows.sinkTo(JdbcSinks.portfolioCorrelations(config.postgres))
-                .name("portfolio-correlations-postgres").uid("sink-portfolio-correlations-postgres");
+        sink(rows, "portfolio-correlations-postgres", JdbcSinks.portfolioCorrelations(config.postgres));
     }
 
     @Override
     public void portfolioLive(DataStream<PortfolioLive> rows) {
-        rows.sinkTo(JdbcSinks.portfolioLive(config.postgres)).name("portfolio-live-postgres").uid("sink-portfolio-live-postgres");
-        rows.sinkTo(KafkaSinks.json(config.kafka, config.kafka.topic("portfolio-live"), "portfolio-live",
-                PortfolioLive::getPortfolioId, ResultJson::portfolioLive))
-                .name("portfolio-live-kafka").uid("sink-portfolio-live-kafka");
+        sink(rows, "portfolio-live-postgres", JdbcSinks.portfolioLive(config.postgres));
+        sink(rows, "portfolio-live-kafka", json("portfolio-live", PortfolioLive::getPortfolioId, ResultJson::portfolioLive));
     }
 
     @Override
     public void deadLetters(DataStream<DeadLetter> deadLetters) {
-        deadLetters.sinkTo(JdbcSinks.deadLetters(config.postgres)).name("dead-letters-postgres").uid("sink-dead-letters-postgres");
-        deadLetters.sinkTo(KafkaSinks.deadLetters(config.kafka, config.kafka.topic("dead-letters")))
-                .name("dead-letters-kafka").uid("sink-dead-letters-kafka");
+        sink(deadLetters, "dead-letters-postgres", JdbcSinks.deadLetters(config.postgres));
+        sink(deadLetters, "dead-letters-kafka", KafkaSinks.deadLetters(config.kafka, config.kafka.topic("dead-letters")));
+    }
+
+    /** Attaches a sink named {@code name} with the stable uid {@code sink-<name>}. */
+    private static <T> void sink(DataStream<T> rows, String name, Sink<T> sink) {
+        rows.sinkTo(sink).name(name).uid("sink-" + name);
+    }
+
+    /** The exactly-once JSON sink of the configured topic {@code topic} (also its transactional-id name). */
+    private <T> Sink<T> json(String topic, SerializableFunction<T, String> key, SerializableFunction<T, byte[]> value) {
+        return KafkaSinks.json(config.kafka, config.kafka.topic(topic), topic, key, value);
     }
 }
