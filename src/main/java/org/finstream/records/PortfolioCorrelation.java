@@ -12,6 +12,11 @@ public class PortfolioCorrelation {
     private String symbolA;
     private String symbolB;
     private Double correlation;
+    /**
+     * The day is no longer a portfolio day: delete the portfolio's pairs dated {@code date}.
+     * Only portfolio and date are set.
+     */
+    private boolean retracted;
 
     public PortfolioCorrelation() {}
 
@@ -27,4 +32,6 @@ public class PortfolioCorrelation {
     public void setSymbolB(String symbolB) { this.symbolB = symbolB; }
     public Double getCorrelation() { return correlation; }
     public void setCorrelation(Double correlation) { this.correlation = correlation; }
+    public boolean isRetracted() { return retracted; }
+    public void setRetracted(boolean retracted) { this.retracted = retracted; }
 }

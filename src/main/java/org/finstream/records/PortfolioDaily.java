@@ -25,6 +25,8 @@ public class PortfolioDaily {
     private Double[] metrics;
     private String[] sectors;
     private double[] sectorWeights;
+    /** The day is no longer a portfolio day (a back-dated trade removed it): delete its row. Only the key is set. */
+    private boolean retracted;
 
     public PortfolioDaily() {}
 
@@ -56,4 +58,6 @@ public class PortfolioDaily {
     public void setSectors(String[] sectors) { this.sectors = sectors; }
     public double[] getSectorWeights() { return sectorWeights; }
     public void setSectorWeights(double[] sectorWeights) { this.sectorWeights = sectorWeights; }
+    public boolean isRetracted() { return retracted; }
+    public void setRetracted(boolean retracted) { this.retracted = retracted; }
 }

@@ -15,6 +15,8 @@ public class PortfolioLive {
     private boolean provisional;
     private double marketValue;
     private double pnl;
+    /** The day is no longer a portfolio day: delete its live row. Only the key is set. */
+    private boolean retracted;
 
     public PortfolioLive() {}
 
@@ -30,4 +32,6 @@ public class PortfolioLive {
     public void setMarketValue(double marketValue) { this.marketValue = marketValue; }
     public double getPnl() { return pnl; }
     public void setPnl(double pnl) { this.pnl = pnl; }
+    public boolean isRetracted() { return retracted; }
+    public void setRetracted(boolean retracted) { this.retracted = retracted; }
 }
