@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import org.finstream.analytics.Valuation;
 import org.finstream.records.FundamentalsRow;
@@ -59,8 +60,14 @@ public final class ResultJson {
         return bytes(putAll(json, Valuation.COLUMNS, row.getValues()));
     }
 
-    /** A portfolio row: its columns, the aggregated metrics, and {@code sector_<name>} weights. */
+    /**
+     * A portfolio row: its columns, the aggregated metrics, and {@code sector_<name>} weights; a
+     * retracted row only {@code {"portfolio_id", "date", "retracted": true}}.
+     */
     public static byte[] portfolioDaily(PortfolioDaily row, List<String> metricColumns) {
+        if (row.isRetracted()) {
+            return retraction(row.getPortfolioId(), row.getDate());
+        }
         ObjectNode json = MAPPER.createObjectNode()
                 .put("portfolio_id", row.getPortfolioId())
                 .put("date", row.getDate().toString())
@@ -80,8 +87,11 @@ public final class ResultJson {
         return bytes(json);
     }
 
-    /** A live portfolio row. */
+    /** A live portfolio row; a retracted row only {@code {"portfolio_id", "date", "retracted": true}}. */
     public static byte[] portfolioLive(PortfolioLive row) {
+        if (row.isRetracted()) {
+            return retraction(row.getPortfolioId(), row.getDate());
+        }
         return bytes(MAPPER.createObjectNode()
                 .put("portfolio_id", row.getPortfolioId())
                 .put("date", row.getDate().toString())
@@ -89,6 +99,18 @@ public final class ResultJson {
                 .put("provisional", row.isProvisional())
                 .put("market_value", row.getMarketValue())
                 .put("pnl", row.getPnl()));
+    }
+
+    /**
+     * {@code {"portfolio_id", "date", "retracted": true}}: the day is no longer a portfolio day and
+     * its earlier rows are void. (The portfolio topics are keyed by portfolio, so a tombstone would
+     * void the whole portfolio.)
+     */
+    private static byte[] retraction(String portfolioId, LocalDate date) {
+        return bytes(MAPPER.createObjectNode()
+                .put("portfolio_id", portfolioId)
+                .put("date", date.toString())
+                .put("retracted", true));
     }
 
     /** The sector weights of a portfolio row as a JSON object, sector column suffix to weight. */
