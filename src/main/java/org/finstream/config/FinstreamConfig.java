@@ -39,6 +39,7 @@ public class FinstreamConfig implements Serializable {
     public Ingest ingest = new Ingest();
     public Metrics metrics = new Metrics();
     public FundamentalsSettings fundamentals = new FundamentalsSettings();
+    public PortfolioSettings portfolio = new PortfolioSettings();
 
     public static class Kafka implements Serializable {
         public String bootstrapServers;
@@ -95,6 +96,20 @@ public class FinstreamConfig implements Serializable {
     /** Fundamentals from filings (METRICS.md section 4). */
     public static class FundamentalsSettings implements Serializable {
         public Duration filingRetention;
+    }
+
+    /** Portfolios (METRICS.md section 6). */
+    public static class PortfolioSettings implements Serializable {
+        public Duration correctionWindow;
+
+        /** Days a back-dated trade may reach behind the watermark; throws IllegalArgumentException when negative. */
+        public long correctionDays() {
+            if (correctionWindow == null || correctionWindow.isNegative()) {
+                throw new IllegalArgumentException("portfolio.correction-window must be a duration of 0 or more days: "
+                        + correctionWindow);
+            }
+            return correctionWindow.toDays();
+        }
     }
 
     /** Per-symbol market metrics (METRICS.md section 3). */

@@ -16,17 +16,22 @@ import org.finstream.records.InputEvent;
 /**
  * Keyed by {@link InputEvent#entityKey()}: drops exact duplicates silently, dead-letters
  * conflicting duplicates ({@code CONFLICTING_DUPLICATE}) and records behind the watermark
- * ({@code LATE}), and passes every other record on without its raw bytes.
+ * ({@code LATE}), and passes every other record on without its raw bytes. Records that may
+ * correct closed results (trades) are accepted up to a correction window behind the watermark
+ * and keep their raw bytes, so the stage that applies them can still dead-letter them.
  */
 public class AcceptFunction<T extends InputEvent> extends KeyedProcessFunction<String, T, T> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", Types.POJO(DeadLetter.class));
     private final String operatorName;
     private final Duration dedupRetention;
+    private final long correctionMillis;
     private transient MapState<String, Long> seen;
 
-    public AcceptFunction(String operatorName, Duration dedupRetention) {
+    /** @param correctionWindow how much further behind the watermark a record is still accepted (0: none) */
+    public AcceptFunction(String operatorName, Duration dedupRetention, Duration correctionWindow) {
         this.operatorName = operatorName;
         this.dedupRetention = dedupRetention;
+        this.correctionMillis = correctionWindow.toMillis();
     }
 
     @Override
@@ -53,16 +58,18 @@ public class AcceptFunction<T extends InputEvent> extends KeyedProcessFunction<S
         }
         long ts = event.eventTime();
         long watermark = ctx.timerService().currentWatermark();
-        if (ts != InputEvent.NO_EVENT_TIME && ts <= watermark) {
+        if (ts != InputEvent.NO_EVENT_TIME && watermark != Long.MIN_VALUE && ts <= watermark - correctionMillis) {
             reject(ctx, event, ErrorCode.LATE, "event time " + java.time.Instant.ofEpochMilli(ts)
                     + " is behind the watermark " + java.time.Instant.ofEpochMilli(watermark)
-                    + " by more than the allowed lateness");
+                    + " by more than the allowed lateness" + (correctionMillis > 0 ? " and correction window" : ""));
             return;
         }
         if (dedupKey != null) {
             seen.put(dedupKey, fingerprint);
         }
-        event.setOrigin(null);
+        if (correctionMillis == 0) {
+            event.setOrigin(null);
+        }
         out.collect(event);
     }
 

@@ -1,5 +1,6 @@
 package org.finstream.ingest;
 
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -19,8 +20,13 @@ import org.finstream.records.InputEvent;
 public final class Ingest {
     private Ingest() {}
 
+    /**
+     * @param correctionWindow how much further behind the watermark a record is still accepted
+     *                         because a later stage corrects closed results with it (0: none)
+     */
     public static <T extends InputEvent> DataStream<T> accepted(StreamExecutionEnvironment env, InputKind<T> kind,
-            Source<Parsed<T>, ?, ?> source, FinstreamConfig.Ingest settings, List<DataStream<DeadLetter>> deadLetters) {
+            Source<Parsed<T>, ?, ?> source, FinstreamConfig.Ingest settings, Duration correctionWindow,
+            List<DataStream<DeadLetter>> deadLetters) {
         String name = kind.defaultTopic();
         long lateness = settings.allowedLateness.toMillis();
         long flush = settings.idleFlush.toMillis();
@@ -39,7 +45,7 @@ public final class Ingest {
                 .uid("parse-" + name);
         SingleOutputStreamOperator<T> accepted = valid
                 .keyBy(InputEvent::entityKey, Types.STRING)
-                .process(new AcceptFunction<T>("accept-" + name, settings.dedupRetention), kind.type())
+                .process(new AcceptFunction<T>("accept-" + name, settings.dedupRetention, correctionWindow), kind.type())
                 .name("accept-" + name)
                 .uid("accept-" + name);
         deadLetters.add(valid.getSideOutput(AcceptFunction.DEAD_LETTERS));

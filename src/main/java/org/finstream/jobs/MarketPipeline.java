@@ -1,5 +1,6 @@
 package org.finstream.jobs;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -20,7 +21,6 @@ import org.finstream.records.Filing;
 import org.finstream.records.FundamentalsRow;
 import org.finstream.records.PortfolioDaily;
 import org.finstream.records.PortfolioEvent;
-import org.finstream.records.PortfolioTick;
 import org.finstream.records.ReferenceData;
 import org.finstream.records.Trade;
 import org.finstream.records.MarketEvent;
@@ -51,16 +51,17 @@ public final class MarketPipeline {
         MetricsSpec spec = config.metrics.spec();
         List<String[]> seriesSymbols = config.metrics.seriesSymbols();
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
+        long correctionDays = config.portfolio.correctionDays();
         DataStream<PriceBar> prices = Ingest.accepted(env, InputKind.PRICES, sources.source(InputKind.PRICES),
-                settings, deadLetters);
+                settings, Duration.ZERO, deadLetters);
         DataStream<CorporateAction> actions = Ingest.accepted(env, InputKind.CORPORATE_ACTIONS,
-                sources.source(InputKind.CORPORATE_ACTIONS), settings, deadLetters);
+                sources.source(InputKind.CORPORATE_ACTIONS), settings, Duration.ZERO, deadLetters);
         DataStream<Filing> filings = Ingest.accepted(env, InputKind.FILINGS, sources.source(InputKind.FILINGS), settings,
-                deadLetters);
+                Duration.ZERO, deadLetters);
         DataStream<ReferenceData> reference = Ingest.accepted(env, InputKind.REFERENCE,
-                sources.source(InputKind.REFERENCE), settings, deadLetters);
+                sources.source(InputKind.REFERENCE), settings, Duration.ZERO, deadLetters);
         DataStream<Trade> trades = Ingest.accepted(env, InputKind.TRADES, sources.source(InputKind.TRADES), settings,
-                deadLetters);
+                Duration.ofDays(correctionDays), deadLetters);
 
         DataStream<MarketEvent> market = prices
                 .map((PriceBar bar) -> MarketEvent.of(bar), Types.POJO(MarketEvent.class)).name("market-bars").uid("market-bars")
@@ -89,8 +90,9 @@ public final class MarketPipeline {
         sinks.fundamentals(fundamentals);
         sinks.valuation(fundamentals.getSideOutput(FundamentalsFunction.VALUATION));
 
-        // portfolios: each symbol's final rows fan out to its holders, each portfolio combines
-        DataStream<PortfolioTick> ticks = daily
+        // portfolios: each symbol's final rows fan out to its holders, each portfolio combines; trades
+        // reach their portfolio through the fan-out, behind the rows a back-dated one needs
+        SingleOutputStreamOperator<PortfolioEvent> routed = daily
                 .map((SymbolDaily row) -> PortfolioEvent.of(row), Types.POJO(PortfolioEvent.class))
                 .name("portfolio-symbol-rows").uid("portfolio-symbol-rows")
                 .union(trades.map((Trade t) -> PortfolioEvent.of(t), Types.POJO(PortfolioEvent.class))
@@ -98,22 +100,20 @@ public final class MarketPipeline {
                         reference.map((ReferenceData r) -> PortfolioEvent.of(r), Types.POJO(PortfolioEvent.class))
                                 .name("portfolio-reference").uid("portfolio-reference"))
                 .keyBy(PortfolioEvent::symbol, Types.STRING)
-                .process(new PortfolioFanoutFunction(PORTFOLIO_HISTORY, spec.portfolioColumnIndices()),
-                        Types.POJO(PortfolioTick.class))
+                .process(new PortfolioFanoutFunction(PORTFOLIO_HISTORY, spec.portfolioColumnIndices(), correctionDays),
+                        Types.POJO(PortfolioEvent.class))
                 .name("portfolio-fanout").uid("portfolio-fanout");
-        SingleOutputStreamOperator<PortfolioDaily> portfolios = ticks
-                .map((PortfolioTick t) -> PortfolioEvent.of(t), Types.POJO(PortfolioEvent.class))
-                .name("portfolio-ticks").uid("portfolio-ticks")
-                .union(trades.map((Trade t) -> PortfolioEvent.of(t), Types.POJO(PortfolioEvent.class))
-                        .name("portfolio-trades").uid("portfolio-trades"))
+        SingleOutputStreamOperator<PortfolioDaily> portfolios = routed
                 .keyBy(PortfolioEvent::portfolioId, Types.STRING)
                 .process(new PortfolioFunction(spec.portfolioColumns().size(), PORTFOLIO_VOL_WINDOW,
-                        PORTFOLIO_CORRELATION_WINDOW, spec.annualizationDays(), !sources.bounded(), PORTFOLIO_HISTORY),
-                        Types.POJO(PortfolioDaily.class))
+                        PORTFOLIO_CORRELATION_WINDOW, spec.annualizationDays(), !sources.bounded(), PORTFOLIO_HISTORY,
+                        correctionDays), Types.POJO(PortfolioDaily.class))
                 .name("portfolios").uid("portfolios");
         sinks.portfolioDaily(portfolios);
         sinks.portfolioCorrelations(portfolios.getSideOutput(PortfolioFunction.CORRELATIONS));
         sinks.portfolioLive(portfolios.getSideOutput(PortfolioFunction.LIVE));
+        deadLetters.add(routed.getSideOutput(PortfolioFanoutFunction.DEAD_LETTERS));
+        deadLetters.add(portfolios.getSideOutput(PortfolioFunction.DEAD_LETTERS));
 
         DataStream<DeadLetter> allDeadLetters = deadLetters.get(0);
         for (DataStream<DeadLetter> d : deadLetters.subList(1, deadLetters.size())) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
@@ -16,7 +17,10 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 import org.finstream.analytics.RowRing;
+import org.finstream.records.DeadLetter;
+import org.finstream.records.ErrorCode;
 import org.finstream.records.EventTimes;
 import org.finstream.records.PortfolioEvent;
 import org.finstream.records.PortfolioTick;
@@ -31,13 +35,24 @@ import org.finstream.records.Trade;
  *
  * <p>A day is routed when the watermark passes its end, after that day's trades changed the
  * holders. A provisional (live, intraday) row is routed at once, to the holders and to the
- * portfolios with not yet applied trades in the symbol.
+ * portfolios with not yet applied trades in the symbol. Trades go on to their portfolio at once,
+ * behind the ticks they need: a back-dated trade (dated on a day already routed) corrects the
+ * holder and first sends its portfolio the symbol's rows from the trade date on, which the
+ * fan-out keeps for the correction window.
  */
-public class PortfolioFanoutFunction extends KeyedProcessFunction<String, PortfolioEvent, PortfolioTick> {
+public class PortfolioFanoutFunction extends KeyedProcessFunction<String, PortfolioEvent, PortfolioEvent> {
+    /** Back-dated trades older than the rows kept for corrections. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("portfolio-fanout-dead-letters", Types.POJO(DeadLetter.class));
+
     private final int historyLength;
     private final int[] metricIndices;
+    private final long correctionDays;
 
+    /** Rows not routed yet, and the routed rows of the correction window (plus the one before it). */
     private transient MapState<Long, SymbolDaily> rows;
+    /** Routed rows before this epoch day may have been dropped. */
+    private transient ValueState<Long> horizon;
     private transient ListState<Trade> trades;
     private transient MapState<String, Holder> holders;
     private transient ValueState<RowRing> history;
@@ -45,17 +60,21 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
     private transient ValueState<SymbolDaily> lastRow;
 
     /**
-     * @param historyLength returns kept for new holders (the longest portfolio window)
-     * @param metricIndices which of the symbol row's metrics portfolios aggregate, in order
+     * @param historyLength  returns sent to new holders (the longest portfolio window)
+     * @param metricIndices  which of the symbol row's metrics portfolios aggregate, in order
+     * @param correctionDays how far back (days before the last routed day) a trade may still
+     *                       correct routed days
      */
-    public PortfolioFanoutFunction(int historyLength, int[] metricIndices) {
+    public PortfolioFanoutFunction(int historyLength, int[] metricIndices, long correctionDays) {
         this.historyLength = historyLength;
         this.metricIndices = metricIndices.clone();
+        this.correctionDays = correctionDays;
     }
 
     @Override
     public void open(OpenContext ctx) {
         rows = getRuntimeContext().getMapState(new MapStateDescriptor<>("rows", Types.LONG, Types.POJO(SymbolDaily.class)));
+        horizon = getRuntimeContext().getState(new ValueStateDescriptor<>("horizon", Types.LONG));
         trades = getRuntimeContext().getListState(new ListStateDescriptor<>("trades", Types.POJO(Trade.class)));
         holders = getRuntimeContext().getMapState(new MapStateDescriptor<>("holders", Types.STRING, Types.POJO(Holder.class)));
         history = getRuntimeContext().getState(new ValueStateDescriptor<>("history", Types.POJO(RowRing.class)));
@@ -64,12 +83,18 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
     }
 
     @Override
-    public void processElement(PortfolioEvent event, Context ctx, Collector<PortfolioTick> out) throws Exception {
+    public void processElement(PortfolioEvent event, Context ctx, Collector<PortfolioEvent> out) throws Exception {
         if (event.getReference() != null) {
             sector.update(event.getReference().getSector());
         } else if (event.getTrade() != null) {
-            trades.add(event.getTrade());
-            ctx.timerService().registerEventTimeTimer(EventTimes.endOfDay(event.getTrade().getTradeDate()));
+            Trade trade = event.getTrade();
+            if (EventTimes.endOfDay(trade.getTradeDate()) > ctx.timerService().currentWatermark()) {
+                trades.add(trade);
+                ctx.timerService().registerEventTimeTimer(EventTimes.endOfDay(trade.getTradeDate()));
+            } else if (!backDated(trade, ctx, out)) {
+                return;
+            }
+            out.collect(PortfolioEvent.of(trade));
         } else if (!event.getRow().isProvisional()) {
             SymbolDaily row = event.getRow();
             rows.put(row.getDate().toEpochDay(), row);
@@ -80,11 +105,11 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
     }
 
     @Override
-    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PortfolioTick> out) throws Exception {
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<PortfolioEvent> out) throws Exception {
         long day = EventTimes.dateOf(timestamp).toEpochDay();
         SymbolDaily row = rows.get(day);
         if (row != null) {
-            rows.remove(day);
+            dropRowsBefore(day - correctionDays - 1);
             for (Map.Entry<String, Holder> e : holders.entries()) {
                 Holder h = e.getValue();
                 h.setQuantity(h.getQuantity() * row.getSplitRatio());
@@ -114,7 +139,7 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
         RowRing returns = history.value();
         if (row.getRet() != null) {
             if (returns == null) {
-                returns = new RowRing(historyLength, 2);
+                returns = new RowRing(historyLength + (int) correctionDays, 2);
             }
             returns.push(new double[] {day, row.getRet()});
             history.update(returns);
@@ -122,7 +147,7 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
         List<String> closed = new ArrayList<>();
         for (Map.Entry<String, Holder> e : holders.entries()) {
             Holder h = e.getValue();
-            out.collect(tick(e.getKey(), row, h.isNeedsHistory() ? returns : null));
+            out.collect(PortfolioEvent.of(tick(e.getKey(), row, h.isNeedsHistory() ? returns : null)));
             h.setNeedsHistory(false);
             if (h.getQuantity() == 0.0) {
                 closed.add(e.getKey());
@@ -140,7 +165,7 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
      * row (price, metrics, returns) as a carried tick, so the new position is valued at its last
      * close.
      */
-    private void carryToNewHolders(long day, Collector<PortfolioTick> out) throws Exception {
+    private void carryToNewHolders(long day, Collector<PortfolioEvent> out) throws Exception {
         SymbolDaily last = lastRow.value();
         if (last == null) {
             return;
@@ -149,22 +174,95 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
         for (Map.Entry<String, Holder> e : holders.entries()) {
             Holder h = e.getValue();
             if (h.isNeedsHistory()) {
-                PortfolioTick t = tick(e.getKey(), last, returns);
-                t.setDate(LocalDate.ofEpochDay(day));
-                t.setEventTime(EventTimes.endOfDay(t.getDate()));
-                t.setRet(null);
-                t.setSplitRatio(1.0);
-                t.setDividend(0.0);
-                t.setCarried(true);
-                out.collect(t);
+                out.collect(PortfolioEvent.of(carried(e.getKey(), last, returns, day)));
                 h.setNeedsHistory(false);
                 holders.put(e.getKey(), h);
             }
         }
     }
 
+    /** The last row of the symbol as a tick of {@code day}, a day without a bar of the symbol. */
+    private PortfolioTick carried(String portfolio, SymbolDaily last, RowRing returns, long day) throws Exception {
+        PortfolioTick t = tick(portfolio, last, returns);
+        t.setDate(LocalDate.ofEpochDay(day));
+        t.setEventTime(EventTimes.endOfDay(t.getDate()));
+        t.setRet(null);
+        t.setSplitRatio(1.0);
+        t.setDividend(0.0);
+        t.setCarried(true);
+        return t;
+    }
+
+    /**
+     * A trade dated on a day already routed: its quantity, scaled by the splits since, goes to the
+     * holder at once, and its portfolio gets the symbol's rows from the trade date on (the last
+     * earlier row as a carried tick when the symbol has no bar that day), the first with the
+     * return history. Returns false (and dead-letters the trade) when those rows are no longer kept.
+     */
+    private boolean backDated(Trade trade, Context ctx, Collector<PortfolioEvent> out) throws Exception {
+        long date = trade.getTradeDate().toEpochDay();
+        Long kept = horizon.value();
+        if (kept != null && date < kept) {
+            ctx.output(DEAD_LETTERS, new DeadLetter(trade.getOrigin(), ErrorCode.LATE, "trade of " + trade.getTradeDate()
+                    + " in " + trade.getSymbol() + " is older than the correction window: rows before "
+                    + LocalDate.ofEpochDay(kept) + " are no longer kept", System.currentTimeMillis(), "portfolio-fanout"));
+            return false;
+        }
+        long routedUpTo = EventTimes.dateOf(ctx.timerService().currentWatermark()).toEpochDay();
+        TreeMap<Long, SymbolDaily> routed = new TreeMap<>();
+        for (Map.Entry<Long, SymbolDaily> e : rows.entries()) {
+            if (e.getKey() <= routedUpTo) {
+                routed.put(e.getKey(), e.getValue());
+            }
+        }
+        RowRing returns = history.value();
+        String portfolio = trade.getPortfolioId();
+        double quantity = trade.getQuantity();
+        List<PortfolioTick> ticks = new ArrayList<>();
+        Map.Entry<Long, SymbolDaily> before = routed.lowerEntry(date);
+        if (!routed.containsKey(date) && before != null) {
+            ticks.add(carried(portfolio, before.getValue(), returns, date));
+        }
+        for (SymbolDaily row : routed.tailMap(date, true).values()) {
+            ticks.add(tick(portfolio, row, ticks.isEmpty() ? returns : null));
+            if (row.getDate().toEpochDay() > date) {
+                quantity *= row.getSplitRatio();
+            }
+        }
+        Holder h = holders.get(portfolio);
+        if (h == null) {
+            h = new Holder();
+            h.setNeedsHistory(ticks.isEmpty());
+        }
+        h.setQuantity(h.getQuantity() + quantity);
+        if (h.getQuantity() == 0.0 && !ticks.isEmpty()) {
+            holders.remove(portfolio);
+        } else {
+            holders.put(portfolio, h);
+        }
+        for (PortfolioTick t : ticks) {
+            out.collect(PortfolioEvent.of(t));
+        }
+        return true;
+    }
+
+    /** Drops the routed rows before {@code cutoff} but the latest of them (a carried close). */
+    private void dropRowsBefore(long cutoff) throws Exception {
+        List<Long> older = new ArrayList<>();
+        for (Long day : rows.keys()) {
+            if (day < cutoff) {
+                older.add(day);
+            }
+        }
+        older.sort(null);
+        for (Long day : older.subList(0, Math.max(0, older.size() - 1))) {
+            rows.remove(day);
+        }
+        horizon.update(cutoff);
+    }
+
     /** A live price goes at once to the holders and to the portfolios with pending trades in the symbol. */
-    private void live(SymbolDaily row, Collector<PortfolioTick> out) throws Exception {
+    private void live(SymbolDaily row, Collector<PortfolioEvent> out) throws Exception {
         Set<String> targets = new TreeSet<>();
         for (String p : holders.keys()) {
             targets.add(p);
@@ -175,7 +273,7 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
             }
         }
         for (String p : targets) {
-            out.collect(tick(p, row, null));
+            out.collect(PortfolioEvent.of(tick(p, row, null)));
         }
     }
 
@@ -197,11 +295,18 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
         t.setMetrics(metrics);
         t.setSector(sector.value());
         if (returns != null) {
-            long[] days = new long[returns.size()];
-            double[] values = new double[returns.size()];
-            for (int i = 0; i < days.length; i++) {
-                days[i] = (long) returns.get(i, 0);
-                values[i] = returns.get(i, 1);
+            // the last historyLength returns on or before the row's date
+            long asOf = row.getDate().toEpochDay();
+            int end = returns.size();
+            while (end > 0 && returns.get(end - 1, 0) > asOf) {
+                end--;
+            }
+            int start = Math.max(0, end - historyLength);
+            long[] days = new long[end - start];
+            double[] values = new double[end - start];
+            for (int i = start; i < end; i++) {
+                days[i - start] = (long) returns.get(i, 0);
+                values[i - start] = returns.get(i, 1);
             }
             t.setHistoryDays(days);
             t.setHistoryReturns(values);

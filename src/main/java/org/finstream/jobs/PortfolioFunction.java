@@ -2,12 +2,14 @@ package org.finstream.jobs;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -16,11 +18,16 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.finstream.analytics.PortfolioLedger;
+import org.finstream.analytics.PortfolioLedger.Book;
+import org.finstream.analytics.PortfolioLedger.Quote;
 import org.finstream.analytics.PortfolioRisk;
-import org.finstream.analytics.RowRing;
+import org.finstream.records.DeadLetter;
+import org.finstream.records.ErrorCode;
 import org.finstream.records.EventTimes;
 import org.finstream.records.PortfolioCorrelation;
 import org.finstream.records.PortfolioDaily;
@@ -36,11 +43,13 @@ import org.finstream.records.Trade;
  * positions' betas and exposures, vol_63, top-5 weight, HHI, sector weights, and the pairwise
  * correlations of the holdings (side output {@link #CORRELATIONS}).
  *
- * <p>A portfolio day is closed when the watermark passes its end: splits of the day scale the
- * previous quantities, dividends are received on them, the day's trades (and trades of earlier
- * days on which their symbol did not trade) are added, then the positions are valued at the
- * day's closes (the last close for a symbol without a bar that day). Positions that reach 0 are
- * dropped, so state is bounded by the holdings and their return windows.
+ * <p>A portfolio day is closed with {@link PortfolioLedger#close} when the watermark passes its
+ * end. The ticks of the closed days of the correction window stay in state with a snapshot of
+ * the holdings before them, so a back-dated trade (one dated on or before the last closed day)
+ * replays the days since the snapshot and re-emits every row from its date on; a day that is no
+ * longer a portfolio day is retracted. Every {@code correctionDays} days the snapshot moves up
+ * to {@code correctionDays} days before the last closed day, so state stays bounded by the
+ * holdings, their return windows and about twice the correction window of ticks.
  */
 public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEvent, PortfolioDaily> {
     /** Pairwise correlations of the holdings, per portfolio day. */
@@ -48,6 +57,12 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
             new OutputTag<>("portfolio-correlations", Types.POJO(PortfolioCorrelation.class));
     /** Live market value and P&L of the day: provisional on each live price, final at the close. */
     public static final OutputTag<PortfolioLive> LIVE = new OutputTag<>("portfolio-live", Types.POJO(PortfolioLive.class));
+    /** Trades older than the portfolio's correction window. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("portfolio-dead-letters", Types.POJO(DeadLetter.class));
+
+    /** Timer of the end of bounded input (the watermark reaches its maximum only then). */
+    private static final long END_OF_INPUT = Long.MAX_VALUE - 1;
 
     private final int metricCount;
     private final int volWindow;
@@ -55,52 +70,71 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
     private final int annualization;
     private final boolean correlationsDaily;
     private final int historyLength;
+    private final long correctionDays;
 
-    private transient MapState<String, PortfolioTick> ticks;
+    /** Ticks of days not closed yet, by {@link #key}. */
+    private transient MapState<String, PortfolioTick> pending;
+    /** The closed days since the snapshot: their ticks, by tick date. */
+    private transient MapState<Long, DayLog> closed;
+    /** Every trade not folded into the snapshot, in arrival order (those after the last closed day are pending). */
     private transient ListState<Trade> trades;
-    private transient MapState<String, Position> positions;
+    /** Quantity by symbol at the last closed day. */
+    private transient MapState<String, Double> positions;
+    /** Latest price, metrics and returns of each symbol held or seen in the correction window. */
+    private transient MapState<String, Quote> quotes;
     private transient ValueState<Book> book;
+    private transient ValueState<Snapshot> snapshot;
     private transient MapState<String, PortfolioTick> livePrices;
-
-    /** Timer of the end of bounded input (the watermark reaches its maximum only then). */
-    private static final long END_OF_INPUT = Long.MAX_VALUE - 1;
+    /** Copies the snapshot for a replay, which must not change it (heap state returns the stored object). */
+    private transient TypeSerializer<Snapshot> snapshotCopier;
 
     /**
      * @param correlationsDaily emit the correlations on every portfolio day (live), or only those
      *                          of each portfolio's last day at the end of bounded input (a replay
      *                          of history would otherwise write ~210 rows per portfolio and day
      *                          only to overwrite them)
+     * @param correctionDays    how far back (days before the last closed day) a trade may still
+     *                          correct closed days
      */
     public PortfolioFunction(int metricCount, int volWindow, int correlationWindow, int annualization,
-                             boolean correlationsDaily, int historyLength) {
+                             boolean correlationsDaily, int historyLength, long correctionDays) {
         this.metricCount = metricCount;
         this.volWindow = volWindow;
         this.correlationWindow = correlationWindow;
         this.annualization = annualization;
         this.correlationsDaily = correlationsDaily;
         this.historyLength = historyLength;
+        this.correctionDays = correctionDays;
     }
 
     @Override
     public void open(OpenContext ctx) {
-        ticks = getRuntimeContext().getMapState(new MapStateDescriptor<>("ticks", Types.STRING, Types.POJO(PortfolioTick.class)));
+        pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("ticks", Types.STRING, Types.POJO(PortfolioTick.class)));
+        closed = getRuntimeContext().getMapState(new MapStateDescriptor<>("closed-days", Types.LONG, Types.POJO(DayLog.class)));
         trades = getRuntimeContext().getListState(new ListStateDescriptor<>("trades", Types.POJO(Trade.class)));
-        positions = getRuntimeContext().getMapState(
-                new MapStateDescriptor<>("positions", Types.STRING, Types.POJO(Position.class)));
+        positions = getRuntimeContext().getMapState(new MapStateDescriptor<>("positions", Types.STRING, Types.DOUBLE));
+        quotes = getRuntimeContext().getMapState(new MapStateDescriptor<>("quotes", Types.STRING, Types.POJO(Quote.class)));
         book = getRuntimeContext().getState(new ValueStateDescriptor<>("book", Types.POJO(Book.class)));
+        snapshot = getRuntimeContext().getState(new ValueStateDescriptor<>("snapshot", Types.POJO(Snapshot.class)));
         livePrices = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("live-prices", Types.STRING, Types.POJO(PortfolioTick.class)));
+        snapshotCopier = getRuntimeContext().createSerializer(Types.POJO(Snapshot.class));
     }
 
     @Override
     public void processElement(PortfolioEvent event, Context ctx, Collector<PortfolioDaily> out) throws Exception {
         if (event.getTrade() != null) {
-            trades.add(event.getTrade());
+            trade(event.getTrade(), ctx, out);
         } else if (event.getTick().isProvisional()) {
             live(event.getTick(), ctx);
         } else {
             PortfolioTick tick = event.getTick();
-            ticks.put(tick.getDate().toEpochDay() + ":" + tick.getSymbol(), tick);
+            if (tick.getDate().toEpochDay() <= lastDay()) {
+                // a closed day's tick for a back-dated trade, which follows it
+                addToLog(List.of(tick), Long.MIN_VALUE);
+                return;
+            }
+            pending.put(key(tick), tick);
             if (!tick.isCarried()) {
                 ctx.timerService().registerEventTimeTimer(EventTimes.endOfDay(tick.getDate()));
             }
@@ -110,27 +144,37 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         }
     }
 
+    private void trade(Trade trade, Context ctx, Collector<PortfolioDaily> out) throws Exception {
+        long date = trade.getTradeDate().toEpochDay();
+        if (date > lastDay()) {
+            trades.add(trade);
+            return;
+        }
+        Snapshot s = snapshot.value();
+        if (s != null && date <= s.getBook().getLastDay()) {
+            ctx.output(DEAD_LETTERS, new DeadLetter(trade.getOrigin(), ErrorCode.LATE, "trade of " + trade.getTradeDate()
+                    + " for portfolio " + trade.getPortfolioId() + " is older than the correction window: days up to "
+                    + LocalDate.ofEpochDay(s.getBook().getLastDay()) + " are final", System.currentTimeMillis(),
+                    "portfolios"));
+            return;
+        }
+        trades.add(trade);
+        replay(date, ctx, out);
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PortfolioDaily> out) throws Exception {
         if (timestamp == END_OF_INPUT) {
             Book b = book.value();
             if (b != null && b.getLastDay() != Long.MIN_VALUE) {
-                List<PortfolioRisk.Position> held = new ArrayList<>();
-                for (Map.Entry<String, Position> e : positions.entries()) {
-                    Position p = e.getValue();
-                    if (p.getClose() != null) {
-                        held.add(p.toRisk(e.getKey(), p.getQuantity() * p.getClose()));
-                    }
-                }
-                emitCorrelations(ctx, held, LocalDate.ofEpochDay(b.getLastDay()),
-                        EventTimes.endOfDay(LocalDate.ofEpochDay(b.getLastDay())));
+                emitCorrelations(ctx, held(), b.getLastDay());
             }
             return;
         }
         long day = EventTimes.dateOf(timestamp).toEpochDay();
         List<PortfolioTick> today = new ArrayList<>();
         List<PortfolioTick> carried = new ArrayList<>();
-        for (PortfolioTick t : ticks.values()) {
+        for (PortfolioTick t : pending.values()) {
             long tickDay = t.getDate().toEpochDay();
             if (tickDay == day && !t.isCarried()) {
                 today.add(t);
@@ -139,88 +183,238 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
             }
         }
         if (today.isEmpty()) {
-            return; // not a portfolio day; carried ticks wait for the next one
+            return;
         }
         for (PortfolioTick t : today) {
-            ticks.remove(day + ":" + t.getSymbol());
+            pending.remove(key(t));
         }
         carried.sort(Comparator.comparing(PortfolioTick::getDate));
+
+        // positions and quotes are read once, changed in memory and the changed ones written back once
+        Map<String, Double> held = load(positions);
+        Map<String, Quote> known = load(quotes);
+        Book b = book.value() == null ? new Book() : book.value();
+        long previousDay = b.getLastDay();
+        List<Trade> open = new ArrayList<>();
+        for (Trade t : trades.get()) {
+            if (t.getTradeDate().toEpochDay() > previousDay) {
+                open.add(t);
+            }
+        }
+        Set<String> changed = new HashSet<>();
+        PortfolioLedger.Day closedDay = PortfolioLedger.close(held, known, b, day, today, carried, open, historyLength,
+                changed);
+        if (closedDay == null) {
+            return; // not a portfolio day: carried ticks wait for the next one
+        }
         for (PortfolioTick t : carried) {
-            ticks.remove(t.getDate().toEpochDay() + ":" + t.getSymbol());
+            pending.remove(key(t));
         }
+        for (String symbol : changed) {
+            Double q = held.get(symbol);
+            if (q == null) {
+                positions.remove(symbol);
+            } else {
+                positions.put(symbol, q);
+            }
+            if (known.containsKey(symbol)) {
+                quotes.put(symbol, known.get(symbol));
+            }
+        }
+        book.update(b);
+        List<PortfolioTick> consumed = new ArrayList<>(carried);
+        consumed.addAll(today);
+        addToLog(consumed, day);
+        emit(ctx, out, closedDay);
+        if (correlationsDaily) {
+            emitCorrelations(ctx, closedDay.priced(), day);
+        }
+        livePrices.clear();
+        fold(day);
+    }
 
-        // positions are read once, changed in memory and the changed ones written back once
-        Map<String, Position> held = new HashMap<>();
-        for (Map.Entry<String, Position> e : positions.entries()) {
-            held.put(e.getKey(), e.getValue());
+    /**
+     * A back-dated trade: replays every closed day since the snapshot with the trades and ticks
+     * now known, emits the rows of the portfolio days from {@code from} on and retracts the days
+     * that are no longer portfolio days.
+     */
+    private void replay(long from, Context ctx, Collector<PortfolioDaily> out) throws Exception {
+        Snapshot s = snapshot.value() == null ? new Snapshot() : snapshotCopier.copy(snapshot.value());
+        Map<String, Double> held = s.positionMap();
+        Map<String, Quote> known = s.quoteMap();
+        Book b = s.getBook();
+        TreeMap<Long, DayLog> days = new TreeMap<>();
+        for (Map.Entry<Long, DayLog> e : closed.entries()) {
+            days.put(e.getKey(), e.getValue());
         }
-        Set<String> touched = new HashSet<>();
-        double dividends = 0;
-        for (PortfolioTick t : today) {
-            Position p = held.get(t.getSymbol());
-            if (p != null) {
-                dividends += p.getQuantity() * t.getSplitRatio() * t.getDividend();
-                p.setQuantity(p.getQuantity() * t.getSplitRatio());
+        List<Trade> open = new ArrayList<>();
+        trades.get().forEach(open::add);
+        List<PortfolioTick> carried = closeLogged(days, held, known, b, open, (day, log, closedDay) -> {
+            if (closedDay != null && day >= from) {
+                emit(ctx, out, closedDay);
+            } else if (closedDay == null && log.isPortfolioDay()) {
+                retract(ctx, out, day);
             }
-        }
-        double tradeCash = 0;
-        List<Trade> later = new ArrayList<>();
-        for (Trade trade : trades.get()) {
-            if (trade.getTradeDate().toEpochDay() > day) {
-                later.add(trade);
-                continue;
+            if (log.isPortfolioDay() != (closedDay != null)) {
+                log.setPortfolioDay(closedDay != null);
+                closed.put(day, log);
             }
-            Position p = held.computeIfAbsent(trade.getSymbol(), s -> new Position());
-            p.setQuantity(p.getQuantity() + trade.getQuantity());
-            tradeCash += trade.getQuantity() * trade.getPrice();
-            touched.add(trade.getSymbol());
-        }
-        trades.update(later);
-        List<PortfolioTick> observed = new ArrayList<>(carried);
-        observed.addAll(today);
-        for (PortfolioTick t : observed) {
-            Position p = held.get(t.getSymbol());
-            if (p != null) {
-                p.observe(t, historyLength);
-                touched.add(t.getSymbol());
+        });
+        // carried ticks after the new last day wait again for the next portfolio day
+        for (PortfolioTick t : carried) {
+            DayLog log = days.get(t.getDate().toEpochDay());
+            log.setTicks(Arrays.stream(log.getTicks()).filter(x -> !x.getSymbol().equals(t.getSymbol()))
+                    .toArray(PortfolioTick[]::new));
+            if (log.getTicks().length == 0 && !log.isPortfolioDay()) {
+                closed.remove(t.getDate().toEpochDay());
+            } else {
+                closed.put(t.getDate().toEpochDay(), log);
             }
+            pending.put(key(t), t);
         }
+        positions.clear();
+        positions.putAll(held);
+        quotes.clear();
+        quotes.putAll(known);
+        book.update(b);
+        if (correlationsDaily) {
+            emitCorrelations(ctx, held(), b.getLastDay() != Long.MIN_VALUE ? b.getLastDay() : from);
+        }
+    }
 
-        double marketValue = 0;
-        double gross = 0;
-        List<PortfolioRisk.Position> priced = new ArrayList<>();
-        for (Map.Entry<String, Position> e : held.entrySet()) {
-            Position p = e.getValue();
-            if (p.getQuantity() == 0.0) {
-                positions.remove(e.getKey());
-                continue;
-            }
-            if (touched.contains(e.getKey())) {
-                positions.put(e.getKey(), p);
-            }
-            if (p.getClose() != null) {
-                double value = p.getQuantity() * p.getClose();
-                marketValue += value;
-                gross += Math.abs(value);
-                priced.add(p.toRisk(e.getKey(), value));
+    /**
+     * Every {@code correctionDays} days, moves the snapshot up to {@code correctionDays} days
+     * before {@code day}: the logged days before that are replayed into it and dropped, with the
+     * trades they applied.
+     */
+    private void fold(long day) throws Exception {
+        Snapshot s = snapshot.value() == null ? new Snapshot() : snapshot.value();
+        long horizon = day - correctionDays - 1;
+        if (s.getHorizon() != Long.MIN_VALUE && s.getHorizon() >= horizon - correctionDays) {
+            return;
+        }
+        Map<String, Double> held = s.positionMap();
+        Map<String, Quote> known = s.quoteMap();
+        TreeMap<Long, DayLog> days = new TreeMap<>();
+        Set<String> logged = new HashSet<>(); // symbols with ticks in the days after the horizon
+        for (Map.Entry<Long, DayLog> e : closed.entries()) {
+            if (e.getKey() < horizon) {
+                days.put(e.getKey(), e.getValue());
+            } else {
+                Arrays.stream(e.getValue().getTicks()).forEach(t -> logged.add(t.getSymbol()));
             }
         }
+        List<Trade> open = new ArrayList<>();
+        trades.get().forEach(open::add);
+        List<PortfolioTick> carried = closeLogged(days, held, known, s.getBook(), open,
+                (folded, log, closedDay) -> closed.remove(folded));
+        // carried ticks consumed only after the horizon stay logged
+        addToLog(carried, Long.MIN_VALUE);
+        carried.forEach(t -> logged.add(t.getSymbol()));
+        trades.update(open);
+        // quotes are kept for the symbols held, or with ticks still to replay
+        known.keySet().removeIf(symbol -> !held.containsKey(symbol) && !logged.contains(symbol));
+        s.setHorizon(horizon);
+        s.hold(held, known);
+        snapshot.update(s);
+        List<String> stale = new ArrayList<>();
+        for (String symbol : quotes.keys()) {
+            if (!positions.contains(symbol) && !logged.contains(symbol)) {
+                stale.add(symbol);
+            }
+        }
+        for (String symbol : stale) {
+            quotes.remove(symbol);
+        }
+    }
 
+    /** What a replay does after each logged day ({@code closedDay} null: not a portfolio day). */
+    private interface LoggedDay {
+        void closed(long day, DayLog log, PortfolioLedger.Day closedDay) throws Exception;
+    }
+
+    /**
+     * Closes the logged {@code days} in date order from the given state, exactly as they were
+     * closed live; returns the carried ticks no portfolio day consumed.
+     */
+    private List<PortfolioTick> closeLogged(TreeMap<Long, DayLog> days, Map<String, Double> held,
+                                            Map<String, Quote> known, Book b, List<Trade> open, LoggedDay step)
+            throws Exception {
+        List<PortfolioTick> carried = new ArrayList<>();
+        for (Map.Entry<Long, DayLog> e : days.entrySet()) {
+            List<PortfolioTick> today = new ArrayList<>();
+            for (PortfolioTick t : e.getValue().getTicks()) {
+                (t.isCarried() ? carried : today).add(t);
+            }
+            PortfolioLedger.Day closedDay = PortfolioLedger.close(held, known, b, e.getKey(), today, carried, open,
+                    historyLength, new HashSet<>());
+            if (closedDay != null) {
+                carried.clear();
+            }
+            step.closed(e.getKey(), e.getValue(), closedDay);
+        }
+        return carried;
+    }
+
+    /** Adds ticks to the log of their dates; {@code portfolioDay} (if any) is marked as one. */
+    private void addToLog(List<PortfolioTick> ticks, long portfolioDay) throws Exception {
+        Map<Long, List<PortfolioTick>> byDate = new TreeMap<>();
+        for (PortfolioTick t : ticks) {
+            byDate.computeIfAbsent(t.getDate().toEpochDay(), d -> new ArrayList<>()).add(t);
+        }
+        if (portfolioDay != Long.MIN_VALUE) {
+            byDate.computeIfAbsent(portfolioDay, d -> new ArrayList<>());
+        }
+        for (Map.Entry<Long, List<PortfolioTick>> e : byDate.entrySet()) {
+            DayLog log = closed.get(e.getKey());
+            Map<String, PortfolioTick> bySymbol = new TreeMap<>();
+            if (log == null) {
+                log = new DayLog();
+            } else {
+                for (PortfolioTick t : log.getTicks()) {
+                    bySymbol.put(t.getSymbol(), t);
+                }
+            }
+            for (PortfolioTick t : e.getValue()) {
+                bySymbol.put(t.getSymbol(), t);
+            }
+            log.setTicks(bySymbol.values().toArray(PortfolioTick[]::new));
+            log.setPortfolioDay(log.isPortfolioDay() || e.getKey() == portfolioDay);
+            closed.put(e.getKey(), log);
+        }
+    }
+
+    private long lastDay() throws Exception {
         Book b = book.value();
-        if (b == null) {
-            b = new Book();
+        return b == null ? Long.MIN_VALUE : b.getLastDay();
+    }
+
+    /** The current positions with a close, valued. */
+    private List<PortfolioRisk.Position> held() throws Exception {
+        return PortfolioLedger.priced(load(positions), load(quotes));
+    }
+
+    private static <V> Map<String, V> load(MapState<String, V> state) throws Exception {
+        Map<String, V> map = new HashMap<>();
+        for (Map.Entry<String, V> e : state.entries()) {
+            map.put(e.getKey(), e.getValue());
         }
-        double pnl = marketValue - b.getMarketValue() - tradeCash + dividends;
+        return map;
+    }
+
+    private void emit(Context ctx, Collector<PortfolioDaily> out, PortfolioLedger.Day day) throws Exception {
+        LocalDate date = LocalDate.ofEpochDay(day.day());
+        long eventTime = EventTimes.endOfDay(date);
         PortfolioDaily row = new PortfolioDaily();
         row.setPortfolioId(ctx.getCurrentKey());
-        row.setDate(EventTimes.dateOf(timestamp));
-        row.setEventTime(timestamp);
-        row.setMarketValue(marketValue);
-        row.setGrossExposure(gross);
-        row.setPnl(pnl);
-        row.setEquity(b.getEquity() + pnl);
-        row.setRet(b.getMarketValue() > 0 ? pnl / b.getMarketValue() : null);
-        PortfolioRisk.Result risk = PortfolioRisk.of(priced, marketValue, metricCount, volWindow, annualization);
+        row.setDate(date);
+        row.setEventTime(eventTime);
+        row.setMarketValue(day.marketValue());
+        row.setGrossExposure(day.grossExposure());
+        row.setPnl(day.pnl());
+        row.setEquity(day.equity());
+        row.setRet(day.ret());
+        PortfolioRisk.Result risk = PortfolioRisk.of(day.priced(), day.marketValue(), metricCount, volWindow, annualization);
         row.setMetrics(risk.metrics());
         row.setTop5Weight(risk.top5Weight());
         row.setHhi(risk.hhi());
@@ -228,25 +422,38 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         row.setSectors(risk.sectorWeights().keySet().toArray(String[]::new));
         row.setSectorWeights(risk.sectorWeights().values().stream().mapToDouble(Double::doubleValue).toArray());
         out.collect(row);
-
-        if (correlationsDaily) {
-            emitCorrelations(ctx, priced, row.getDate(), timestamp);
-        }
-
-        b.setMarketValue(marketValue);
-        b.setEquity(row.getEquity());
-        b.setLastDay(day);
-        book.update(b);
-        livePrices.clear();
-        ctx.output(LIVE, live(ctx.getCurrentKey(), row.getDate(), timestamp, false, marketValue, pnl));
+        ctx.output(LIVE, live(ctx.getCurrentKey(), date, eventTime, false, day.marketValue(), day.pnl()));
     }
 
-    private void emitCorrelations(Context ctx, List<PortfolioRisk.Position> held, LocalDate date, long eventTime) {
+    /** Removes the row and live row of a day that is no longer a portfolio day. */
+    private void retract(Context ctx, Collector<PortfolioDaily> out, long day) {
+        LocalDate date = LocalDate.ofEpochDay(day);
+        long eventTime = EventTimes.endOfDay(date);
+        PortfolioDaily row = new PortfolioDaily();
+        row.setPortfolioId(ctx.getCurrentKey());
+        row.setDate(date);
+        row.setEventTime(eventTime);
+        row.setRetracted(true);
+        out.collect(row);
+        PortfolioLive live = live(ctx.getCurrentKey(), date, eventTime, false, 0, 0);
+        live.setRetracted(true);
+        ctx.output(LIVE, live);
+    }
+
+    /** The portfolio's pairs as of {@code day}, replacing all those written before. */
+    private void emitCorrelations(Context ctx, List<PortfolioRisk.Position> held, long day) {
+        LocalDate date = LocalDate.ofEpochDay(day);
+        PortfolioCorrelation clear = new PortfolioCorrelation();
+        clear.setPortfolioId(ctx.getCurrentKey());
+        clear.setDate(date);
+        clear.setEventTime(EventTimes.endOfDay(date));
+        clear.setRetracted(true);
+        ctx.output(CORRELATIONS, clear);
         for (PortfolioRisk.Correlation c : PortfolioRisk.correlations(held, correlationWindow)) {
             PortfolioCorrelation pc = new PortfolioCorrelation();
             pc.setPortfolioId(ctx.getCurrentKey());
             pc.setDate(date);
-            pc.setEventTime(eventTime);
+            pc.setEventTime(EventTimes.endOfDay(date));
             pc.setSymbolA(c.symbolA());
             pc.setSymbolB(c.symbolB());
             pc.setCorrelation(c.correlation());
@@ -261,9 +468,9 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
      * beyond remembering the latest price per symbol.
      */
     private void live(PortfolioTick tick, Context ctx) throws Exception {
-        Book b = book.value();
+        long last = lastDay();
         long day = tick.getDate().toEpochDay();
-        if (b != null && b.getLastDay() >= day) {
+        if (last >= day) {
             return; // the day is closed
         }
         PortfolioTick previous = livePrices.get(tick.getSymbol());
@@ -275,21 +482,24 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         Map<String, Double> quantities = new HashMap<>();
         Map<String, Double> prices = new HashMap<>();
         double dividends = 0;
-        for (Map.Entry<String, Position> e : positions.entries()) {
+        for (Map.Entry<String, Double> e : positions.entries()) {
             PortfolioTick t = todays(e.getKey(), day);
-            double q = e.getValue().getQuantity();
+            double q = e.getValue();
             if (t != null) {
                 dividends += q * t.getSplitRatio() * t.getDividend();
                 q *= t.getSplitRatio();
             }
             quantities.put(e.getKey(), q);
+        }
+        for (Map.Entry<String, Quote> e : quotes.entries()) {
             if (e.getValue().getClose() != null) {
                 prices.put(e.getKey(), e.getValue().getClose());
             }
         }
         double tradeCash = 0;
         for (Trade trade : trades.get()) {
-            if (trade.getTradeDate().toEpochDay() <= day) {
+            long date = trade.getTradeDate().toEpochDay();
+            if (date > last && date <= day) {
                 quantities.merge(trade.getSymbol(), trade.getQuantity(), Double::sum);
                 tradeCash += trade.getQuantity() * trade.getPrice();
             }
@@ -300,6 +510,7 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
             Double price = t != null ? Double.valueOf(t.getClose()) : prices.get(q.getKey());
             marketValue += price == null ? 0.0 : q.getValue() * price;
         }
+        Book b = book.value();
         double before = b == null ? 0.0 : b.getMarketValue();
         ctx.output(LIVE, live(ctx.getCurrentKey(), tick.getDate(), tick.getEventTime(), true, marketValue,
                 marketValue - before - tradeCash + dividends));
@@ -309,6 +520,10 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
     private PortfolioTick todays(String symbol, long day) throws Exception {
         PortfolioTick t = livePrices.get(symbol);
         return t != null && t.getDate().toEpochDay() == day ? t : null;
+    }
+
+    private static String key(PortfolioTick t) {
+        return t.getDate().toEpochDay() + ":" + t.getSymbol();
     }
 
     private static PortfolioLive live(String portfolio, LocalDate date, long eventTime, boolean provisional,
@@ -323,70 +538,68 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         return row;
     }
 
-    /** Keyed state: one holding, its latest price and metrics, and its recent returns. */
-    public static class Position {
-        private double quantity;
-        private Double close;
-        private String sector;
-        private Double[] metrics;
-        private RowRing returns;
+    /** Keyed state: the ticks of one closed day, and whether it was a portfolio day. */
+    public static class DayLog {
+        private boolean portfolioDay;
+        private PortfolioTick[] ticks = new PortfolioTick[0];
 
-        public Position() {}
+        public DayLog() {}
 
-        void observe(PortfolioTick t, int historyLength) {
-            close = t.getClose();
-            sector = t.getSector();
-            metrics = t.getMetrics();
-            if (t.getHistoryDays() != null) {
-                returns = new RowRing(historyLength, 2);
-                for (int i = 0; i < t.getHistoryDays().length; i++) {
-                    returns.push(new double[] {t.getHistoryDays()[i], t.getHistoryReturns()[i]});
-                }
-            } else if (t.getRet() != null) {
-                if (returns == null) {
-                    returns = new RowRing(historyLength, 2);
-                }
-                returns.push(new double[] {t.getDate().toEpochDay(), t.getRet()});
-            }
-        }
-
-        PortfolioRisk.Position toRisk(String symbol, double value) {
-            int n = returns == null ? 0 : returns.size();
-            long[] days = new long[n];
-            double[] values = new double[n];
-            for (int i = 0; i < n; i++) {
-                days[i] = (long) returns.get(i, 0);
-                values[i] = returns.get(i, 1);
-            }
-            return new PortfolioRisk.Position(symbol, value, sector, metrics, days, values);
-        }
-
-        public double getQuantity() { return quantity; }
-        public void setQuantity(double quantity) { this.quantity = quantity; }
-        public Double getClose() { return close; }
-        public void setClose(Double close) { this.close = close; }
-        public String getSector() { return sector; }
-        public void setSector(String sector) { this.sector = sector; }
-        public Double[] getMetrics() { return metrics; }
-        public void setMetrics(Double[] metrics) { this.metrics = metrics; }
-        public RowRing getReturns() { return returns; }
-        public void setReturns(RowRing returns) { this.returns = returns; }
+        public boolean isPortfolioDay() { return portfolioDay; }
+        public void setPortfolioDay(boolean portfolioDay) { this.portfolioDay = portfolioDay; }
+        public PortfolioTick[] getTicks() { return ticks; }
+        public void setTicks(PortfolioTick[] ticks) { this.ticks = ticks; }
     }
 
-    /** Keyed state: the portfolio's market value and equity at its last day. */
-    public static class Book {
-        private double marketValue;
-        private double equity;
-        private long lastDay = Long.MIN_VALUE;
+    /**
+     * Keyed state: the quantities, quotes and book at the end of the last portfolio day before
+     * {@code horizon}.
+     */
+    public static class Snapshot {
+        private long horizon = Long.MIN_VALUE;
+        private Book book = new Book();
+        private String[] symbols = new String[0];
+        private double[] quantities = new double[0];
+        private String[] quoteSymbols = new String[0];
+        private Quote[] quotes = new Quote[0];
 
-        public Book() {}
+        public Snapshot() {}
 
-        public double getMarketValue() { return marketValue; }
-        public void setMarketValue(double marketValue) { this.marketValue = marketValue; }
-        public double getEquity() { return equity; }
-        public void setEquity(double equity) { this.equity = equity; }
-        /** Epoch day of the last closed portfolio day. */
-        public long getLastDay() { return lastDay; }
-        public void setLastDay(long lastDay) { this.lastDay = lastDay; }
+        Map<String, Double> positionMap() {
+            Map<String, Double> map = new HashMap<>();
+            for (int i = 0; i < symbols.length; i++) {
+                map.put(symbols[i], quantities[i]);
+            }
+            return map;
+        }
+
+        Map<String, Quote> quoteMap() {
+            Map<String, Quote> map = new HashMap<>();
+            for (int i = 0; i < quoteSymbols.length; i++) {
+                map.put(quoteSymbols[i], quotes[i]);
+            }
+            return map;
+        }
+
+        void hold(Map<String, Double> held, Map<String, Quote> known) {
+            symbols = held.keySet().toArray(String[]::new);
+            quantities = Arrays.stream(symbols).mapToDouble(held::get).toArray();
+            quoteSymbols = known.keySet().toArray(String[]::new);
+            quotes = Arrays.stream(quoteSymbols).map(known::get).toArray(Quote[]::new);
+        }
+
+        /** Logged days before this one are folded into the snapshot. */
+        public long getHorizon() { return horizon; }
+        public void setHorizon(long horizon) { this.horizon = horizon; }
+        public Book getBook() { return book; }
+        public void setBook(Book book) { this.book = book; }
+        public String[] getSymbols() { return symbols; }
+        public void setSymbols(String[] symbols) { this.symbols = symbols; }
+        public double[] getQuantities() { return quantities; }
+        public void setQuantities(double[] quantities) { this.quantities = quantities; }
+        public String[] getQuoteSymbols() { return quoteSymbols; }
+        public void setQuoteSymbols(String[] quoteSymbols) { this.quoteSymbols = quoteSymbols; }
+        public Quote[] getQuotes() { return quotes; }
+        public void setQuotes(Quote[] quotes) { this.quotes = quotes; }
     }
 }

@@ -13,8 +13,8 @@ public class PortfolioCorrelation {
     private String symbolB;
     private Double correlation;
     /**
-     * The day is no longer a portfolio day: delete the portfolio's pairs dated {@code date}.
-     * Only portfolio and date are set.
+     * Clears the portfolio's pairs: the pairs that follow are its whole current set. Only
+     * portfolio and date are set.
      */
     private boolean retracted;
 

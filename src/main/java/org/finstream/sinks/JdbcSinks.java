@@ -212,8 +212,8 @@ public final class JdbcSinks {
 
     /**
      * The current correlation of each pair a portfolio holds, upserted on (portfolio_id, symbol_a,
-     * symbol_b); a retracted record deletes every pair of the portfolio dated its date (the pairs
-     * last written for a day that is no longer a portfolio day).
+     * symbol_b); a retracted record deletes every pair of the portfolio, so that the pairs written
+     * after it are the portfolio's whole current set (pairs it no longer holds do not linger).
      */
     public static JdbcSink<PortfolioCorrelation> portfolioCorrelations(FinstreamConfig.Postgres pg) {
         return upsert(pg, portfolioCorrelationsUpsert());
@@ -223,7 +223,8 @@ public final class JdbcSinks {
     static Upsert<PortfolioCorrelation> portfolioCorrelationsUpsert() {
         List<Column> columns = List.of(new Column("portfolio_id", "text"), new Column("symbol_a", "text"),
                 new Column("symbol_b", "text"), new Column("date", "date"), new Column("correlation", DOUBLE));
-        return new Upsert<>(retractableUpsertSql("portfolio_correlations", columns, 3, PORTFOLIO_DAY, ""), (ps, r) -> {
+        return new Upsert<>(retractableUpsertSql("portfolio_correlations", columns, 3, List.of("portfolio_id"), ""),
+                (ps, r) -> {
             ps.setString(1, r.getPortfolioId());
             ps.setString(2, r.getSymbolA());
             ps.setString(3, r.getSymbolB());

@@ -104,6 +104,16 @@ class FinstreamConfigTest {
     }
 
     @Test
+    void theCorrectionWindowIsWholeDaysAndNotNegative() {
+        assertEquals(30, FinstreamConfig.defaults().portfolio.correctionDays());
+        assertEquals(5, FinstreamConfig.load(null, List.of("portfolio.correction-window=P5D"), k -> null)
+                .portfolio.correctionDays());
+        FinstreamConfig bad = FinstreamConfig.load(null, List.of("portfolio.correction-window=-P1D"), k -> null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad.portfolio::correctionDays);
+        assertTrue(e.getMessage().contains("portfolio.correction-window"), e.getMessage());
+    }
+
+    @Test
     void theStateBackendIsRocksdbOrHashmap() {
         FinstreamConfig c = FinstreamConfig.load(null, List.of("flink.state-backend=hashmap"), k -> null);
         assertEquals("hashmap", org.finstream.runtime.FlinkEnvironments.jobSettings(c.flink).get("state.backend.type"));

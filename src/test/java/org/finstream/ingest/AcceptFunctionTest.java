@@ -28,8 +28,14 @@ class AcceptFunctionTest {
     }
 
     private static <T extends InputEvent> KeyedOneInputStreamOperatorTestHarness<String, T, T> harness() throws Exception {
+        return harness(Duration.ZERO);
+    }
+
+    private static <T extends InputEvent> KeyedOneInputStreamOperatorTestHarness<String, T, T> harness(
+            Duration correctionWindow) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new AcceptFunction<T>("accept-test", Duration.ofDays(400)), InputEvent::entityKey, Types.STRING);
+                new AcceptFunction<T>("accept-test", Duration.ofDays(400), correctionWindow), InputEvent::entityKey,
+                Types.STRING);
     }
 
     private static <T extends InputEvent> void send(KeyedOneInputStreamOperatorTestHarness<String, T, T> h, T e)
@@ -70,6 +76,24 @@ class AcceptFunctionTest {
             send(h, parse(InputKind.TRADES, "P1,AAPL,2024-03-01,100,10"));
             send(h, parse(InputKind.TRADES, "P1,AAPL,2024-03-01,100,10"));
             assertEquals(2, h.extractOutputValues().size());
+        }
+    }
+
+    @Test
+    void tradesWithinTheCorrectionWindowBehindTheWatermarkAreAcceptedWithTheirRawBytes() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, Trade, Trade> h = harness(Duration.ofDays(30))) {
+            send(h, parse(InputKind.TRADES, "P1,AAPL,2024-03-01,100,10")); // before any watermark
+            h.processWatermark(parse(InputKind.TRADES, "P1,AAPL,2024-04-01,1,1").eventTime());
+            send(h, parse(InputKind.TRADES, "P1,AAPL,2024-03-03,5,10")); // 29 days behind
+            send(h, parse(InputKind.TRADES, "P1,AAPL,2024-03-02,7,10")); // 30 days behind: late
+            List<Trade> out = h.extractOutputValues();
+            assertEquals(List.of(100.0, 5.0), out.stream().map(Trade::getQuantity).toList());
+            assertEquals("P1,AAPL,2024-03-03,5,10", new String(out.get(1).getOrigin().getRaw(), StandardCharsets.UTF_8),
+                    "a trade that may still correct closed days keeps its raw bytes for a later dead letter");
+            List<DeadLetter> dead = h.getSideOutput(AcceptFunction.DEAD_LETTERS).stream().map(StreamRecord::getValue).toList();
+            assertEquals(1, dead.size());
+            assertEquals(ErrorCode.LATE, dead.get(0).getErrorCode());
+            assertEquals("P1,AAPL,2024-03-02,7,10", new String(dead.get(0).getRaw(), StandardCharsets.UTF_8));
         }
     }
 }

@@ -6,19 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.finstream.records.DeadLetter;
+import org.finstream.records.ErrorCode;
 import org.finstream.records.EventTimes;
 import org.finstream.records.PortfolioCorrelation;
 import org.finstream.records.PortfolioDaily;
 import org.finstream.records.PortfolioEvent;
 import org.finstream.records.PortfolioLive;
 import org.finstream.records.PortfolioTick;
+import org.finstream.records.SourceRef;
 import org.finstream.records.SymbolDaily;
 import org.finstream.records.Trade;
 import org.junit.jupiter.api.Test;
@@ -31,15 +39,117 @@ import org.junit.jupiter.api.Test;
 class PortfolioFunctionsTest {
     private static final LocalDate D0 = LocalDate.of(2024, 3, 4);
 
-    private final KeyedOneInputStreamOperatorTestHarness<String, PortfolioEvent, PortfolioTick> fanout;
-    private final KeyedOneInputStreamOperatorTestHarness<String, PortfolioEvent, PortfolioDaily> portfolios;
-    private int ticksForwarded;
+    private final Stages stages;
 
     PortfolioFunctionsTest() throws Exception {
-        fanout = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new PortfolioFanoutFunction(180, new int[] {0}),
-                PortfolioEvent::symbol, Types.STRING);
-        portfolios = ProcessFunctionTestHarnesses.forKeyedProcessFunction(new PortfolioFunction(1, 63, 90, 252, true, 180),
-                PortfolioEvent::portfolioId, Types.STRING);
+        stages = new Stages(30);
+    }
+
+    /** The fan-out and the portfolio operator in their harnesses, the fan-out's output handed on. */
+    private static final class Stages {
+        final KeyedOneInputStreamOperatorTestHarness<String, PortfolioEvent, PortfolioEvent> fanout;
+        final KeyedOneInputStreamOperatorTestHarness<String, PortfolioEvent, PortfolioDaily> portfolios;
+        private int forwarded;
+
+        Stages(long correctionDays) throws Exception {
+            fanout = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                    new PortfolioFanoutFunction(180, new int[] {0}, correctionDays), PortfolioEvent::symbol, Types.STRING);
+            portfolios = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                    new PortfolioFunction(1, 63, 90, 252, true, 180, correctionDays), PortfolioEvent::portfolioId,
+                    Types.STRING);
+        }
+
+        /** Hands the fan-out's new output (ticks and trades) to the portfolio operator. */
+        private void forward(long timestamp) throws Exception {
+            List<PortfolioEvent> out = fanout.extractOutputValues();
+            for (PortfolioEvent e : out.subList(forwarded, out.size())) {
+                portfolios.processElement(e, timestamp);
+            }
+            forwarded = out.size();
+        }
+
+        void trade(Trade t) throws Exception {
+            fanout.processElement(PortfolioEvent.of(t), t.eventTime());
+            forward(t.eventTime());
+        }
+
+        void close(LocalDate date, List<SymbolDaily> rows) throws Exception {
+            for (SymbolDaily r : rows) {
+                fanout.processElement(PortfolioEvent.of(r), r.getEventTime());
+            }
+            long end = EventTimes.endOfDay(date);
+            fanout.processWatermark(end);
+            forward(end);
+            portfolios.processWatermark(end);
+        }
+
+        void live(SymbolDaily row) throws Exception {
+            row.setProvisional(true);
+            fanout.processElement(PortfolioEvent.of(row), row.getEventTime());
+            forward(row.getEventTime());
+        }
+
+        List<PortfolioTick> ticks() {
+            return fanout.extractOutputValues().stream().filter(e -> e.getTick() != null).map(PortfolioEvent::getTick)
+                    .toList();
+        }
+
+        /** The portfolio_daily table the output amounts to: upserts by (portfolio, date), retractions deleting. */
+        Map<String, PortfolioDaily> table() {
+            Map<String, PortfolioDaily> table = new TreeMap<>();
+            for (PortfolioDaily r : portfolios.extractOutputValues()) {
+                String key = r.getPortfolioId() + " " + r.getDate();
+                if (r.isRetracted()) {
+                    assertTrue(table.remove(key) != null, "a retraction removes a row that was written: " + key);
+                } else {
+                    table.put(key, r);
+                }
+            }
+            return table;
+        }
+
+        /** The final live rows by (portfolio, date), retractions deleting. */
+        Map<String, PortfolioLive> liveTable() {
+            Map<String, PortfolioLive> table = new TreeMap<>();
+            for (StreamRecord<PortfolioLive> r : portfolios.getSideOutput(PortfolioFunction.LIVE)) {
+                PortfolioLive l = r.getValue();
+                String key = l.getPortfolioId() + " " + l.getDate();
+                if (l.isRetracted()) {
+                    table.remove(key);
+                } else if (!l.isProvisional()) {
+                    table.put(key, l);
+                }
+            }
+            return table;
+        }
+
+        /**
+         * The portfolio_correlations table the output amounts to: pairs upserted, a retraction
+         * clearing the portfolio's pairs.
+         */
+        Map<String, PortfolioCorrelation> correlations() {
+            Map<String, PortfolioCorrelation> pairs = new TreeMap<>();
+            for (StreamRecord<PortfolioCorrelation> r : portfolios.getSideOutput(PortfolioFunction.CORRELATIONS)) {
+                PortfolioCorrelation c = r.getValue();
+                if (c.isRetracted()) {
+                    pairs.values().removeIf(x -> x.getPortfolioId().equals(c.getPortfolioId()));
+                } else {
+                    pairs.put(c.getPortfolioId() + " " + c.getSymbolA() + " " + c.getSymbolB(), c);
+                }
+            }
+            return pairs;
+        }
+
+        List<DeadLetter> deadLetters() {
+            List<DeadLetter> out = new ArrayList<>();
+            for (var side : Arrays.asList(fanout.getSideOutput(PortfolioFanoutFunction.DEAD_LETTERS),
+                    portfolios.getSideOutput(PortfolioFunction.DEAD_LETTERS))) {
+                if (side != null) { // null: nothing was output
+                    side.forEach(r -> out.add(r.getValue()));
+                }
+            }
+            return out;
+        }
     }
 
     private static SymbolDaily row(String symbol, int day, double close, Double beta, double split, double dividend) {
@@ -55,39 +165,28 @@ class PortfolioFunctionsTest {
         return r;
     }
 
-    private void trade(String portfolio, String symbol, int day, double quantity, double price) throws Exception {
+    private static Trade newTrade(String portfolio, String symbol, int day, double quantity, double price) {
         Trade t = new Trade(portfolio, symbol, D0.plusDays(day), quantity, price);
-        fanout.processElement(PortfolioEvent.of(t), t.eventTime());
-        portfolios.processElement(PortfolioEvent.of(t), t.eventTime());
+        t.setOrigin(new SourceRef("trades", 0, day, portfolio, (portfolio + "," + symbol + "," + D0.plusDays(day) + ","
+                + quantity + "," + price).getBytes(StandardCharsets.UTF_8)));
+        return t;
+    }
+
+    private void trade(String portfolio, String symbol, int day, double quantity, double price) throws Exception {
+        stages.trade(newTrade(portfolio, symbol, day, quantity, price));
     }
 
     private void close(int day, SymbolDaily... rows) throws Exception {
-        for (SymbolDaily r : rows) {
-            fanout.processElement(PortfolioEvent.of(r), r.getEventTime());
-        }
-        long end = EventTimes.endOfDay(D0.plusDays(day));
-        fanout.processWatermark(end);
-        List<PortfolioTick> ticks = fanout.extractOutputValues();
-        for (PortfolioTick t : ticks.subList(ticksForwarded, ticks.size())) {
-            portfolios.processElement(PortfolioEvent.of(t), end);
-        }
-        ticksForwarded = ticks.size();
-        portfolios.processWatermark(end);
+        stages.close(D0.plusDays(day), List.of(rows));
     }
 
     private void live(SymbolDaily row) throws Exception {
-        row.setProvisional(true);
-        fanout.processElement(PortfolioEvent.of(row), row.getEventTime());
-        List<PortfolioTick> ticks = fanout.extractOutputValues();
-        for (PortfolioTick t : ticks.subList(ticksForwarded, ticks.size())) {
-            portfolios.processElement(PortfolioEvent.of(t), t.getEventTime());
-        }
-        ticksForwarded = ticks.size();
+        stages.live(row);
     }
 
     private List<PortfolioLive> live() {
         List<PortfolioLive> out = new ArrayList<>();
-        for (StreamRecord<PortfolioLive> r : portfolios.getSideOutput(PortfolioFunction.LIVE)) {
+        for (StreamRecord<PortfolioLive> r : stages.portfolios.getSideOutput(PortfolioFunction.LIVE)) {
             out.add(r.getValue());
         }
         return out;
@@ -160,7 +259,7 @@ class PortfolioFunctionsTest {
         double expected = new PearsonsCorrelation().correlation(
                 last.stream().mapToDouble(x -> x[0]).toArray(), last.stream().mapToDouble(x -> x[1]).toArray());
         List<PortfolioCorrelation> correlations = new ArrayList<>();
-        for (StreamRecord<PortfolioCorrelation> r : portfolios.getSideOutput(PortfolioFunction.CORRELATIONS)) {
+        for (StreamRecord<PortfolioCorrelation> r : stages.portfolios.getSideOutput(PortfolioFunction.CORRELATIONS)) {
             correlations.add(r.getValue());
         }
         PortfolioCorrelation latest = correlations.get(correlations.size() - 1);
@@ -170,7 +269,7 @@ class PortfolioFunctionsTest {
 
     private List<PortfolioDaily> rows(String portfolio) {
         List<PortfolioDaily> out = new ArrayList<>();
-        for (PortfolioDaily r : portfolios.extractOutputValues()) {
+        for (PortfolioDaily r : stages.portfolios.extractOutputValues()) {
             if (r.getPortfolioId().equals(portfolio)) {
                 out.add(r);
             }
@@ -219,9 +318,205 @@ class PortfolioFunctionsTest {
         assertEquals(15.0 + 30 - 20 + 0 + 20, p.get(4).getEquity());
         assertEquals((1020 * 1.2 + 122 * 3.0) / 1142, p.get(4).getMetrics()[0], 1e-15);
 
-        long cccTicks = fanout.extractOutputValues().stream().filter(t -> t.getSymbol().equals("CCC")).count();
+        long cccTicks = stages.ticks().stream().filter(t -> t.getSymbol().equals("CCC")).count();
         assertEquals(0, cccTicks, "rows of symbols nobody holds go nowhere");
-        assertTrue(fanout.extractOutputValues().stream().filter(t -> t.getSymbol().equals("BBB"))
+        assertTrue(stages.ticks().stream().filter(t -> t.getSymbol().equals("BBB"))
                 .noneMatch(t -> t.getDate().equals(D0.plusDays(3))), "BBB was not held on day 3");
+    }
+
+    @Test
+    void aBackDatedTradeCorrectsItsDayAndEveryLaterRow() throws Exception {
+        trade("P", "AAA", 0, 10, 100);
+        close(0, row("AAA", 0, 100, 1.0, 1, 0), row("BBB", 0, 50, 2.0, 1, 0));
+        close(1, row("AAA", 1, 101, 1.0, 1, 0), row("BBB", 1, 51, 2.0, 1, 0));
+        close(2, row("AAA", 2, 102, 1.0, 1, 0), row("BBB", 2, 26, 2.0, 2, 1)); // BBB splits 2:1, pays 1
+        close(3, row("AAA", 3, 103, 1.0, 1, 0), row("BBB", 3, 27, 2.0, 1, 0));
+        assertEquals(4, rows("P").size());
+        // booked late: P bought 4 BBB at 50 on day 1
+        trade("P", "BBB", 1, 4, 50);
+        Map<String, PortfolioDaily> table = stages.table();
+        assertEquals(4, table.size());
+        PortfolioDaily day0 = table.get("P " + D0);
+        assertEquals(1000.0, day0.getMarketValue(), "day 0 is not touched");
+        PortfolioDaily day1 = table.get("P " + D0.plusDays(1));
+        assertEquals(1010.0 + 4 * 51, day1.getMarketValue());
+        assertEquals(10.0 + 4 * 51 - 4 * 50, day1.getPnl(), "AAA's 10 plus BBB bought at 50, closing at 51");
+        PortfolioDaily day2 = table.get("P " + D0.plusDays(2));
+        assertEquals(1020.0 + 8 * 26, day2.getMarketValue(), "the split doubles the late trade's quantity");
+        assertEquals(10.0 + (8 * 26 - 4 * 51) + 8 * 1, day2.getPnl(), "with the dividend on 8 post-split shares");
+        PortfolioDaily day3 = table.get("P " + D0.plusDays(3));
+        assertEquals(1030.0 + 8 * 27, day3.getMarketValue());
+        assertEquals(10.0 + 8, day3.getPnl());
+        assertEquals(0.0 + 14 + 22 + 18, day3.getEquity(), 1e-12);
+        assertEquals((1030 * 1.0 + 216 * 2.0) / 1246, day3.getMetrics()[0], 1e-15);
+        assertEquals(day3.getMarketValue(), stages.liveTable().get("P " + D0.plusDays(3)).getMarketValue(),
+                "the final live row is corrected too");
+
+        // and the days after go on from the corrected holdings: the fan-out now routes BBB to P
+        close(4, row("AAA", 4, 103, 1.0, 1, 0), row("BBB", 4, 28, 2.0, 1, 0));
+        assertEquals(8.0, stages.table().get("P " + D0.plusDays(4)).getPnl());
+    }
+
+    @Test
+    void aBackDatedSaleOfEverythingRetractsTheDaysThatAreNoLongerPortfolioDays() throws Exception {
+        trade("P", "AAA", 0, 10, 100);
+        trade("P", "BBB", 0, 10, 50);
+        close(0, row("AAA", 0, 100, 1.0, 1, 0), row("BBB", 0, 50, 1.0, 1, 0));
+        close(1, row("AAA", 1, 101, 1.0, 1, 0), row("BBB", 1, 51, 1.0, 1, 0));
+        close(2, row("AAA", 2, 102, 1.0, 1, 0));
+        close(3, row("AAA", 3, 103, 1.0, 1, 0), row("BBB", 3, 53, 1.0, 1, 0));
+        assertEquals(4, stages.table().size());
+        assertEquals(1, stages.correlations().size());
+        // booked late: P sold all AAA on day 1; BBB has no bar on day 2, so day 2 is no longer a portfolio day
+        trade("P", "AAA", 1, -10, 101);
+        Map<String, PortfolioDaily> table = stages.table();
+        assertEquals(List.of("P " + D0, "P " + D0.plusDays(1), "P " + D0.plusDays(3)), List.copyOf(table.keySet()));
+        assertEquals(510.0, table.get("P " + D0.plusDays(1)).getMarketValue());
+        assertEquals(530.0, table.get("P " + D0.plusDays(3)).getMarketValue());
+        assertEquals(20.0, table.get("P " + D0.plusDays(3)).getPnl());
+        assertTrue(!stages.liveTable().containsKey("P " + D0.plusDays(2)), "the live row of day 2 is retracted");
+        assertTrue(stages.correlations().isEmpty(), "one holding left: no pairs");
+        // AAA's later rows no longer reach P
+        close(4, row("AAA", 4, 200, 1.0, 1, 0));
+        assertEquals(3, stages.table().size());
+    }
+
+    @Test
+    void tradesOlderThanTheCorrectionWindowAreDeadLettered() throws Exception {
+        trade("P", "AAA", 0, 10, 100);
+        for (int day = 0; day < 80; day++) {
+            close(day, row("AAA", day, 100 + day, 1.0, 1, 0));
+        }
+        trade("P", "AAA", 20, 1, 100);
+        trade("P", "AAA", 60, 1, 100);
+        List<DeadLetter> dead = stages.deadLetters();
+        assertEquals(1, dead.size());
+        assertEquals(ErrorCode.LATE, dead.get(0).getErrorCode());
+        assertEquals("P,AAA," + D0.plusDays(20) + ",1.0,100.0", new String(dead.get(0).getRaw(), StandardCharsets.UTF_8));
+        assertEquals(11 * (100.0 + 79), stages.table().get("P " + D0.plusDays(79)).getMarketValue(),
+                "the trade within the window counts, the other does not");
+    }
+
+    /**
+     * Brute force: random portfolios over 150 days with splits, dividends, gaps, shorts and
+     * positions closed and reopened, once with every trade on time and once with a quarter of
+     * them booked 1 to 25 days late (after the snapshot has moved several times): the tables,
+     * the final live rows and the latest correlations are the same.
+     */
+    @Test
+    void lateTradesGiveTheSameResultsAsTradesOnTime() throws Exception {
+        Random rnd = new Random(11);
+        int days = 150;
+        List<String> symbols = List.of("AAA", "BBB", "CCC", "DDD", "EEE");
+        List<List<SymbolDaily>> rowsByDay = new ArrayList<>();
+        Map<String, Double> close = new HashMap<>();
+        for (int day = 0; day < days; day++) {
+            List<SymbolDaily> today = new ArrayList<>();
+            for (String s : symbols) {
+                if (rnd.nextInt(12) == 0) {
+                    continue; // no bar today
+                }
+                double split = rnd.nextInt(60) == 0 ? 2.0 : 1.0;
+                double dividend = rnd.nextInt(30) == 0 ? 0.5 : 0.0;
+                Double previous = close.get(s);
+                double c = previous == null ? 20 + rnd.nextInt(80) : previous / split * (1 + rnd.nextGaussian() * 0.02);
+                SymbolDaily r = row(s, day, c, rnd.nextInt(20) == 0 ? null : rnd.nextGaussian(), split, dividend);
+                r.setRet(previous == null ? null : (c * split + dividend * split) / previous - 1);
+                close.put(s, c);
+                today.add(r);
+            }
+            rowsByDay.add(today);
+        }
+        // trades: per portfolio and symbol the split-adjusted net quantity, to close positions exactly
+        Map<String, Double> net = new HashMap<>();
+        List<List<Trade>> tradesByDay = new ArrayList<>();
+        for (int day = 0; day < days; day++) {
+            for (SymbolDaily r : rowsByDay.get(day)) {
+                for (String p : List.of("P1", "P2", "P3", "P4")) {
+                    net.computeIfPresent(p + " " + r.getSymbol(), (k, q) -> q * r.getSplitRatio());
+                }
+            }
+            List<Trade> today = new ArrayList<>();
+            for (int i = rnd.nextInt(4); i > 0; i--) {
+                String p = "P" + (1 + rnd.nextInt(4));
+                String s = symbols.get(rnd.nextInt(symbols.size()));
+                double q = net.getOrDefault(p + " " + s, 0.0) != 0 && rnd.nextInt(4) == 0
+                        ? -net.get(p + " " + s) : rnd.nextInt(41) - 15;
+                net.merge(p + " " + s, q, Double::sum);
+                today.add(newTrade(p, s, day, q, 10 + rnd.nextInt(90)));
+            }
+            tradesByDay.add(today);
+        }
+
+        Stages onTime = new Stages(30);
+        Stages late = new Stages(30);
+        Map<Integer, List<Trade>> delayed = new HashMap<>();
+        int lateTrades = 0;
+        for (int day = 0; day < days; day++) {
+            for (Trade t : tradesByDay.get(day)) {
+                onTime.trade(t);
+                if (day > 0 && rnd.nextInt(4) == 0) {
+                    delayed.computeIfAbsent(day + 1 + rnd.nextInt(25), d -> new ArrayList<>()).add(t);
+                    lateTrades++;
+                } else {
+                    late.trade(t);
+                }
+            }
+            for (Trade t : delayed.getOrDefault(day, List.of())) {
+                late.trade(t); // the days up to day - 1 are closed
+            }
+            onTime.close(D0.plusDays(day), rowsByDay.get(day));
+            late.close(D0.plusDays(day), rowsByDay.get(day));
+        }
+        for (int day = days; day <= days + 25; day++) {
+            for (Trade t : delayed.getOrDefault(day, List.of())) {
+                late.trade(t);
+            }
+        }
+        assertTrue(lateTrades > 40, lateTrades + " late trades");
+        assertTrue(late.deadLetters().isEmpty(), () -> late.deadLetters().stream().map(DeadLetter::getMessage).toList().toString());
+
+        Map<String, PortfolioDaily> expected = onTime.table();
+        Map<String, PortfolioDaily> actual = late.table();
+        assertEquals(expected.keySet(), actual.keySet());
+        assertTrue(expected.size() > 400, expected.size() + " rows");
+        long retracted = late.portfolios.extractOutputValues().stream().filter(PortfolioDaily::isRetracted).count();
+        assertTrue(retracted > 0, "some late trades removed portfolio days");
+        for (String key : expected.keySet()) {
+            PortfolioDaily e = expected.get(key);
+            PortfolioDaily a = actual.get(key);
+            double scale = 1e-9 * Math.max(1.0, e.getGrossExposure());
+            assertEquals(e.getMarketValue(), a.getMarketValue(), scale, key);
+            assertEquals(e.getGrossExposure(), a.getGrossExposure(), scale, key);
+            assertEquals(e.getPnl(), a.getPnl(), scale, key);
+            assertEquals(e.getEquity(), a.getEquity(), 1e-9 * Math.max(1.0, Math.abs(e.getEquity())) + scale, key);
+            assertClose(e.getRet(), a.getRet(), key + " return");
+            assertClose(e.getVol63(), a.getVol63(), key + " vol");
+            assertClose(e.getHhi(), a.getHhi(), key + " hhi");
+            assertClose(e.getTop5Weight(), a.getTop5Weight(), key + " top5");
+            assertClose(e.getMetrics()[0], a.getMetrics()[0], key + " beta");
+            assertEquals(List.of(e.getSectors()), List.of(a.getSectors()), key);
+        }
+        Map<String, PortfolioLive> expectedLive = onTime.liveTable();
+        Map<String, PortfolioLive> actualLive = late.liveTable();
+        assertEquals(expectedLive.keySet(), actualLive.keySet());
+        expectedLive.forEach((k, e) -> assertEquals(e.getPnl(), actualLive.get(k).getPnl(),
+                1e-9 * Math.max(1.0, Math.abs(e.getMarketValue())), k));
+        Map<String, PortfolioCorrelation> expectedPairs = onTime.correlations();
+        Map<String, PortfolioCorrelation> actualPairs = late.correlations();
+        assertEquals(expectedPairs.keySet(), actualPairs.keySet());
+        assertTrue(expectedPairs.values().stream().anyMatch(c -> c.getCorrelation() != null));
+        expectedPairs.forEach((k, e) -> {
+            assertEquals(e.getDate(), actualPairs.get(k).getDate(), k);
+            assertClose(e.getCorrelation(), actualPairs.get(k).getCorrelation(), k);
+        });
+    }
+
+    private static void assertClose(Double expected, Double actual, String what) {
+        if (expected == null || actual == null) {
+            assertEquals(expected, actual, what);
+        } else {
+            assertEquals(expected, actual, 1e-9 * Math.max(1.0, Math.abs(expected)), what);
+        }
     }
 }

@@ -15,7 +15,8 @@ class PojoTypesTest {
         for (Class<?> c : List.of(PriceBar.class, CorporateAction.class, ReferenceData.class, Trade.class,
                 Filing.class, Fact.class, DeadLetter.class, SourceRef.class, SymbolDaily.class, FundamentalsRow.class,
                 ValuationRow.class, PortfolioTick.class, PortfolioEvent.class, PortfolioDaily.class, PortfolioCorrelation.class,
-                org.finstream.jobs.PortfolioFunction.Position.class, org.finstream.jobs.PortfolioFunction.Book.class,
+                org.finstream.analytics.PortfolioLedger.Quote.class, org.finstream.analytics.PortfolioLedger.Book.class,
+                org.finstream.jobs.PortfolioFunction.DayLog.class, org.finstream.jobs.PortfolioFunction.Snapshot.class,
                 org.finstream.jobs.PortfolioFanoutFunction.Holder.class, PortfolioLive.class,
                 PendingActions.class, SymbolMetrics.class, ReferenceSeries.class, MarketEvent.class)) {
             assertSerializedAsPojoWithoutKryo(c);

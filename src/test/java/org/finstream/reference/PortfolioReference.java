@@ -56,11 +56,10 @@ import org.finstream.reference.SymbolMetricsReference.Params;
  *     first trade date on, date d is a portfolio day when some symbol that is held at the end of
  *     the previous portfolio day, or that has a not yet applied trade dated on or before d, has a
  *     bar on d.</li>
- * <li><b>Trades applied on d</b>: every not yet applied trade dated before d, and every trade
- *     dated d whose symbol has a bar on d. A trade dated on a day without a bar of its symbol is
- *     therefore applied on the first portfolio day strictly after its date (even when its date is
- *     itself a portfolio day because of another symbol), and until then its symbol makes
- *     portfolio days like a held symbol. Two equal trades both count.</li>
+ * <li><b>Trades applied on d</b>: every not yet applied trade dated on or before d (on its own
+ *     date when that is a portfolio day, even if its symbol has no bar then, otherwise on the
+ *     first portfolio day after it; until then its symbol makes portfolio days like a held
+ *     symbol). Two equal trades both count.</li>
  * <li><b>Positions of d</b>: the symbols held at the end of d-1 plus those traded on d, with
  *     {@code q(d) = q(d-1) * s(d) + (sum of the day's trade quantities, in input order)}. A
  *     position whose quantity is exactly 0 is still a position of d (weight 0, its metrics and

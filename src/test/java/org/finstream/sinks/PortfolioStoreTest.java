@@ -111,7 +111,7 @@ class PortfolioStoreTest {
     }
 
     @Test
-    void correlationRetractionDeletesThePairsOfThatDateOnly() throws Exception {
+    void correlationRetractionClearsThePortfolioPairsOnly() throws Exception {
         JdbcSinks.Upsert<PortfolioCorrelation> upsert = JdbcSinks.portfolioCorrelationsUpsert();
         batch(upsert, correlation("P1", D1, "AAA", "BBB", 0.1), correlation("P1", D1, "AAA", "CCC", 0.2),
                 correlation("P1", D1, "BBB", "CCC", 0.3), correlation("P2", D1, "AAA", "BBB", 0.4));
@@ -119,9 +119,9 @@ class PortfolioStoreTest {
         assertEquals(List.of("P1 AAA BBB 2024-05-02 0.1", "P1 AAA CCC 2024-05-02 0.2", "P1 BBB CCC 2024-05-03 0.5",
                 "P1 CCC DDD 2024-05-03 null", "P2 AAA BBB 2024-05-02 0.4"), correlationRows(),
                 "each pair keeps its latest correlation");
-        batch(upsert, retractedCorrelation("P1", D1));
-        assertEquals(List.of("P1 BBB CCC 2024-05-03 0.5", "P1 CCC DDD 2024-05-03 null", "P2 AAA BBB 2024-05-02 0.4"),
-                correlationRows(), "the pairs last written on the retracted date are gone, the others stay");
+        batch(upsert, retractedCorrelation("P1", D2), correlation("P1", D2, "BBB", "CCC", 0.6));
+        assertEquals(List.of("P1 BBB CCC 2024-05-03 0.6", "P2 AAA BBB 2024-05-02 0.4"), correlationRows(),
+                "P1's pairs are replaced by the set written after the retraction; P2's stay");
         batch(upsert, retractedCorrelation("P1", D2));
         assertEquals(List.of("P2 AAA BBB 2024-05-02 0.4"), correlationRows());
     }
@@ -142,8 +142,8 @@ class PortfolioStoreTest {
         JdbcSinks.Upsert<PortfolioCorrelation> correlations = JdbcSinks.portfolioCorrelationsUpsert();
         batch(correlations, correlation("P1", D1, "AAA", "BBB", 0.1), retractedCorrelation("P1", D1),
                 correlation("P1", D1, "AAA", "BBB", 0.6), correlation("P1", D2, "AAA", "CCC", 0.7),
-                retractedCorrelation("P1", D2));
-        assertEquals(List.of("P1 AAA BBB 2024-05-02 0.6"), correlationRows());
+                retractedCorrelation("P1", D2), correlation("P1", D2, "BBB", "CCC", 0.8));
+        assertEquals(List.of("P1 BBB CCC 2024-05-03 0.8"), correlationRows());
     }
 
     /** Binds every record with the sink's binder and executes them as one JDBC batch, as the Flink JDBC sink does. */
