@@ -2,11 +2,14 @@ package org.finstream.analytics;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.finstream.records.PortfolioTick;
 import org.finstream.records.Trade;
 
@@ -17,6 +20,17 @@ import org.finstream.records.Trade;
  */
 public final class PortfolioLedger {
     private PortfolioLedger() {}
+
+    /**
+     * Trades in the order they were published to their topic (a portfolio's trades share one
+     * partition), whatever path and order they arrived by, so that a day's sums are always the
+     * same; trades without an origin keep their order.
+     */
+    private static final Comparator<Trade> PUBLISHED_ORDER = Comparator.comparing(
+            (Trade t) -> t.getOrigin() == null ? null : t.getOrigin().getPartition(),
+            Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(t -> t.getOrigin() == null ? null : t.getOrigin().getOffset(),
+                    Comparator.nullsFirst(Comparator.naturalOrder()));
 
     /** The values of a closed portfolio day; {@code priced} are its positions with a close, valued. */
     public record Day(long day, double marketValue, double grossExposure, double pnl, double equity, Double ret,
@@ -54,15 +68,20 @@ public final class PortfolioLedger {
                 held.put(t.getSymbol(), q * t.getSplitRatio());
             }
         }
-        double tradeCash = 0;
+        List<Trade> applied = new ArrayList<>();
         for (Iterator<Trade> it = trades.iterator(); it.hasNext(); ) {
             Trade trade = it.next();
             if (trade.getTradeDate().toEpochDay() <= day) {
-                held.merge(trade.getSymbol(), trade.getQuantity(), Double::sum);
-                tradeCash += trade.getQuantity() * trade.getPrice();
-                changed.add(trade.getSymbol());
+                applied.add(trade);
                 it.remove();
             }
+        }
+        applied.sort(PUBLISHED_ORDER);
+        double tradeCash = 0;
+        for (Trade trade : applied) {
+            held.merge(trade.getSymbol(), trade.getQuantity(), Double::sum);
+            tradeCash += trade.getQuantity() * trade.getPrice();
+            changed.add(trade.getSymbol());
         }
         List<PortfolioTick> observed = new ArrayList<>(carried);
         observed.addAll(today);
@@ -74,20 +93,19 @@ public final class PortfolioLedger {
         double marketValue = 0;
         double gross = 0;
         List<PortfolioRisk.Position> priced = new ArrayList<>();
-        for (Iterator<Map.Entry<String, Double>> it = held.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Double> e = it.next();
-            double q = e.getValue();
+        for (String symbol : new TreeSet<>(held.keySet())) { // in symbol order: sums do not depend on the map
+            double q = held.get(symbol);
             if (q == 0.0) {
-                it.remove();
-                changed.add(e.getKey());
+                held.remove(symbol);
+                changed.add(symbol);
                 continue;
             }
-            Quote quote = quotes.get(e.getKey());
+            Quote quote = quotes.get(symbol);
             if (quote != null && quote.getClose() != null) {
                 double value = q * quote.getClose();
                 marketValue += value;
                 gross += Math.abs(value);
-                priced.add(quote.toRisk(e.getKey(), value));
+                priced.add(quote.toRisk(symbol, value));
             }
         }
         double previous = book.getMarketValue();
@@ -98,10 +116,10 @@ public final class PortfolioLedger {
         return new Day(day, marketValue, gross, pnl, book.getEquity(), previous > 0 ? pnl / previous : null, priced);
     }
 
-    /** The held positions that have a quote with a close, valued, as input of the risk columns. */
+    /** The held positions that have a quote with a close, valued, in symbol order, as input of the risk columns. */
     public static List<PortfolioRisk.Position> priced(Map<String, Double> held, Map<String, Quote> quotes) {
         List<PortfolioRisk.Position> priced = new ArrayList<>();
-        held.forEach((symbol, q) -> {
+        new TreeMap<>(held).forEach((symbol, q) -> {
             Quote quote = quotes.get(symbol);
             if (quote != null && quote.getClose() != null) {
                 priced.add(quote.toRisk(symbol, q * quote.getClose()));

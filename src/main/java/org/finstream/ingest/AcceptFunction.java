@@ -18,20 +18,27 @@ import org.finstream.records.InputEvent;
  * conflicting duplicates ({@code CONFLICTING_DUPLICATE}) and records behind the watermark
  * ({@code LATE}), and passes every other record on without its raw bytes. Records that may
  * correct closed results (trades) are accepted up to a correction window behind the watermark
- * and keep their raw bytes, so the stage that applies them can still dead-letter them.
+ * and keep their origin: their raw bytes, so the stage that applies them can still dead-letter
+ * them, and their offset, which orders them as they were published.
  */
 public class AcceptFunction<T extends InputEvent> extends KeyedProcessFunction<String, T, T> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", Types.POJO(DeadLetter.class));
     private final String operatorName;
     private final Duration dedupRetention;
     private final long correctionMillis;
+    private final boolean keepOrigin;
     private transient MapState<String, Long> seen;
 
-    /** @param correctionWindow how much further behind the watermark a record is still accepted (0: none) */
+    /**
+     * @param correctionWindow for records that correct closed results, how much further behind the
+     *                         watermark they are still accepted (they keep their origin); null for
+     *                         the others
+     */
     public AcceptFunction(String operatorName, Duration dedupRetention, Duration correctionWindow) {
         this.operatorName = operatorName;
         this.dedupRetention = dedupRetention;
-        this.correctionMillis = correctionWindow.toMillis();
+        this.correctionMillis = correctionWindow == null ? 0 : correctionWindow.toMillis();
+        this.keepOrigin = correctionWindow != null;
     }
 
     @Override
@@ -67,7 +74,7 @@ public class AcceptFunction<T extends InputEvent> extends KeyedProcessFunction<S
         if (dedupKey != null) {
             seen.put(dedupKey, fingerprint);
         }
-        if (correctionMillis == 0) {
+        if (!keepOrigin) {
             event.setOrigin(null);
         }
         out.collect(event);

@@ -21,8 +21,8 @@ public final class Ingest {
     private Ingest() {}
 
     /**
-     * @param correctionWindow how much further behind the watermark a record is still accepted
-     *                         because a later stage corrects closed results with it (0: none)
+     * @param correctionWindow for records a later stage corrects closed results with, how much
+     *                         further behind the watermark they are still accepted; null for others
      */
     public static <T extends InputEvent> DataStream<T> accepted(StreamExecutionEnvironment env, InputKind<T> kind,
             Source<Parsed<T>, ?, ?> source, FinstreamConfig.Ingest settings, Duration correctionWindow,

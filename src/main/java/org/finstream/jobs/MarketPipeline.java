@@ -53,13 +53,13 @@ public final class MarketPipeline {
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
         long correctionDays = config.portfolio.correctionDays();
         DataStream<PriceBar> prices = Ingest.accepted(env, InputKind.PRICES, sources.source(InputKind.PRICES),
-                settings, Duration.ZERO, deadLetters);
+                settings, null, deadLetters);
         DataStream<CorporateAction> actions = Ingest.accepted(env, InputKind.CORPORATE_ACTIONS,
-                sources.source(InputKind.CORPORATE_ACTIONS), settings, Duration.ZERO, deadLetters);
+                sources.source(InputKind.CORPORATE_ACTIONS), settings, null, deadLetters);
         DataStream<Filing> filings = Ingest.accepted(env, InputKind.FILINGS, sources.source(InputKind.FILINGS), settings,
-                Duration.ZERO, deadLetters);
+                null, deadLetters);
         DataStream<ReferenceData> reference = Ingest.accepted(env, InputKind.REFERENCE,
-                sources.source(InputKind.REFERENCE), settings, Duration.ZERO, deadLetters);
+                sources.source(InputKind.REFERENCE), settings, null, deadLetters);
         DataStream<Trade> trades = Ingest.accepted(env, InputKind.TRADES, sources.source(InputKind.TRADES), settings,
                 Duration.ofDays(correctionDays), deadLetters);
 

@@ -241,13 +241,21 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
             holders.put(portfolio, h);
         }
         for (PortfolioTick t : ticks) {
+            t.setCorrection(true);
             out.collect(PortfolioEvent.of(t));
         }
         return true;
     }
 
-    /** Drops the routed rows before {@code cutoff} but the latest of them (a carried close). */
+    /**
+     * Drops the routed rows before {@code cutoff} but the latest of them (a carried close), every
+     * {@code correctionDays} days (so between one and two windows of rows are kept).
+     */
     private void dropRowsBefore(long cutoff) throws Exception {
+        Long kept = horizon.value();
+        if (kept != null && cutoff - kept < Math.max(1, correctionDays)) {
+            return;
+        }
         List<Long> older = new ArrayList<>();
         for (Long day : rows.keys()) {
             if (day < cutoff) {

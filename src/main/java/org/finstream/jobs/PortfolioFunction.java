@@ -84,6 +84,8 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
     private transient MapState<String, Quote> quotes;
     private transient ValueState<Book> book;
     private transient ValueState<Snapshot> snapshot;
+    /** The snapshot's horizon, kept apart so that deciding whether to fold reads no snapshot. */
+    private transient ValueState<Long> horizon;
     private transient MapState<String, PortfolioTick> livePrices;
     /** Copies the snapshot for a replay, which must not change it (heap state returns the stored object). */
     private transient TypeSerializer<Snapshot> snapshotCopier;
@@ -116,6 +118,7 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         quotes = getRuntimeContext().getMapState(new MapStateDescriptor<>("quotes", Types.STRING, Types.POJO(Quote.class)));
         book = getRuntimeContext().getState(new ValueStateDescriptor<>("book", Types.POJO(Book.class)));
         snapshot = getRuntimeContext().getState(new ValueStateDescriptor<>("snapshot", Types.POJO(Snapshot.class)));
+        horizon = getRuntimeContext().getState(new ValueStateDescriptor<>("horizon", Types.LONG));
         livePrices = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("live-prices", Types.STRING, Types.POJO(PortfolioTick.class)));
         snapshotCopier = getRuntimeContext().createSerializer(Types.POJO(Snapshot.class));
@@ -129,7 +132,7 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
             live(event.getTick(), ctx);
         } else {
             PortfolioTick tick = event.getTick();
-            if (tick.getDate().toEpochDay() <= lastDay()) {
+            if (tick.isCorrection() && tick.getDate().toEpochDay() <= lastDay()) {
                 // a closed day's tick for a back-dated trade, which follows it
                 addToLog(List.of(tick), Long.MIN_VALUE);
                 return;
@@ -288,17 +291,19 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
      * trades they applied.
      */
     private void fold(long day) throws Exception {
-        Snapshot s = snapshot.value() == null ? new Snapshot() : snapshot.value();
-        long horizon = day - correctionDays - 1;
-        if (s.getHorizon() != Long.MIN_VALUE && s.getHorizon() >= horizon - correctionDays) {
+        long cutoff = day - correctionDays - 1;
+        Long previous = horizon.value();
+        if (previous != null && previous >= cutoff - correctionDays) {
             return;
         }
+        horizon.update(cutoff);
+        Snapshot s = snapshot.value() == null ? new Snapshot() : snapshot.value();
         Map<String, Double> held = s.positionMap();
         Map<String, Quote> known = s.quoteMap();
         TreeMap<Long, DayLog> days = new TreeMap<>();
         Set<String> logged = new HashSet<>(); // symbols with ticks in the days after the horizon
         for (Map.Entry<Long, DayLog> e : closed.entries()) {
-            if (e.getKey() < horizon) {
+            if (e.getKey() < cutoff) {
                 days.put(e.getKey(), e.getValue());
             } else {
                 Arrays.stream(e.getValue().getTicks()).forEach(t -> logged.add(t.getSymbol()));
@@ -314,7 +319,6 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         trades.update(open);
         // quotes are kept for the symbols held, or with ticks still to replay
         known.keySet().removeIf(symbol -> !held.containsKey(symbol) && !logged.contains(symbol));
-        s.setHorizon(horizon);
         s.hold(held, known);
         snapshot.update(s);
         List<String> stale = new ArrayList<>();
@@ -553,10 +557,9 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
 
     /**
      * Keyed state: the quantities, quotes and book at the end of the last portfolio day before
-     * {@code horizon}.
+     * the horizon.
      */
     public static class Snapshot {
-        private long horizon = Long.MIN_VALUE;
         private Book book = new Book();
         private String[] symbols = new String[0];
         private double[] quantities = new double[0];
@@ -588,9 +591,6 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
             quotes = Arrays.stream(quoteSymbols).map(known::get).toArray(Quote[]::new);
         }
 
-        /** Logged days before this one are folded into the snapshot. */
-        public long getHorizon() { return horizon; }
-        public void setHorizon(long horizon) { this.horizon = horizon; }
         public Book getBook() { return book; }
         public void setBook(Book book) { this.book = book; }
         public String[] getSymbols() { return symbols; }

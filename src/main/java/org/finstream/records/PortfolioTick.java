@@ -21,6 +21,8 @@ public class PortfolioTick {
      * bar of the symbol: it prices the new position but does not make that day a portfolio day.
      */
     private boolean carried;
+    /** Sent ahead of a back-dated trade: the day may be closed already. */
+    private boolean correction;
     private double close;
     private Double ret;
     private double splitRatio = 1.0;
@@ -45,6 +47,8 @@ public class PortfolioTick {
     public void setProvisional(boolean provisional) { this.provisional = provisional; }
     public boolean isCarried() { return carried; }
     public void setCarried(boolean carried) { this.carried = carried; }
+    public boolean isCorrection() { return correction; }
+    public void setCorrection(boolean correction) { this.correction = correction; }
     public double getClose() { return close; }
     public void setClose(double close) { this.close = close; }
     public Double getRet() { return ret; }

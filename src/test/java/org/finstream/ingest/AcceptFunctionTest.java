@@ -28,7 +28,7 @@ class AcceptFunctionTest {
     }
 
     private static <T extends InputEvent> KeyedOneInputStreamOperatorTestHarness<String, T, T> harness() throws Exception {
-        return harness(Duration.ZERO);
+        return harness(null);
     }
 
     private static <T extends InputEvent> KeyedOneInputStreamOperatorTestHarness<String, T, T> harness(

@@ -165,9 +165,12 @@ class PortfolioFunctionsTest {
         return r;
     }
 
+    /** Offsets of the trades as published, in creation order. */
+    private static final java.util.concurrent.atomic.AtomicLong OFFSETS = new java.util.concurrent.atomic.AtomicLong();
+
     private static Trade newTrade(String portfolio, String symbol, int day, double quantity, double price) {
         Trade t = new Trade(portfolio, symbol, D0.plusDays(day), quantity, price);
-        t.setOrigin(new SourceRef("trades", 0, day, portfolio, (portfolio + "," + symbol + "," + D0.plusDays(day) + ","
+        t.setOrigin(new SourceRef("trades", 0, OFFSETS.getAndIncrement(), portfolio, (portfolio + "," + symbol + "," + D0.plusDays(day) + ","
                 + quantity + "," + price).getBytes(StandardCharsets.UTF_8)));
         return t;
     }
