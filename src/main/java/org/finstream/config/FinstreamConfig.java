@@ -66,6 +66,17 @@ public class FinstreamConfig implements Serializable {
         public Map<String, String> properties = new LinkedHashMap<>();
         public int batchSize;
         public Duration batchInterval;
+        /** at-least-once (idempotent upserts) or exactly-once (XA transactions committed with checkpoints). */
+        public String delivery;
+
+        /** Whether the sinks write in XA transactions; throws IllegalArgumentException on an unknown value. */
+        public boolean exactlyOnce() {
+            if (!"at-least-once".equals(delivery) && !"exactly-once".equals(delivery)) {
+                throw new IllegalArgumentException("postgres.delivery must be at-least-once or exactly-once, got '"
+                        + delivery + "'");
+            }
+            return delivery.equals("exactly-once");
+        }
     }
 
     public static class Flink implements Serializable {
@@ -74,6 +85,11 @@ public class FinstreamConfig implements Serializable {
         public String stateDir;
         /** rocksdb (large state, incremental checkpoints) or hashmap (state on the heap). */
         public String stateBackend;
+        /** Restarts from the last checkpoint after a failure before the job fails (0: none). */
+        public int restartAttempts;
+        public Duration restartDelay;
+        /** REST port of the in-process MiniCluster of {@code run} and {@code backfill} (0: any free port). */
+        public int restPort;
     }
 
     public static class Ingest implements Serializable {

@@ -12,11 +12,14 @@ import org.finstream.runtime.Topics;
 /**
  * One Kafka source per input topic, starting from the consumer group's committed offsets (the
  * earliest when there are none). Bounded sources stop at the offsets that are the latest when
- * the job starts, so a run over replayed files ends once it has processed all of them.
+ * the job starts, so a run over replayed files ends once it has processed all of them. (A job
+ * restored from a savepoint continues from the offsets in the savepoint instead.)
  */
 public final class KafkaInputSources implements InputSources {
     private final FinstreamConfig.Kafka kafka;
     private final boolean bounded;
+    private final String groupId;
+    private final OffsetsInitializer start;
 
     @Override
     public boolean bounded() {
@@ -24,8 +27,27 @@ public final class KafkaInputSources implements InputSources {
     }
 
     public KafkaInputSources(FinstreamConfig.Kafka kafka, boolean bounded) {
+        this(kafka, bounded, kafka.consumerGroup, OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
+    }
+
+    private KafkaInputSources(FinstreamConfig.Kafka kafka, boolean bounded, String groupId, OffsetsInitializer start) {
         this.kafka = kafka;
         this.bounded = bounded;
+        this.groupId = groupId;
+        this.start = start;
+    }
+
+    /**
+     * Unbounded sources reading every input topic from its beginning, committing their progress
+     * (on each checkpoint) as the consumer group {@link #backfillGroup}.
+     */
+    public static KafkaInputSources backfill(FinstreamConfig.Kafka kafka) {
+        return new KafkaInputSources(kafka, false, backfillGroup(kafka), OffsetsInitializer.earliest());
+    }
+
+    /** The consumer group of a backfill's sources. */
+    public static String backfillGroup(FinstreamConfig.Kafka kafka) {
+        return kafka.consumerGroup + "-backfill";
     }
 
     @Override
@@ -33,9 +55,9 @@ public final class KafkaInputSources implements InputSources {
         KafkaSourceBuilder<Parsed<T>> b = KafkaSource.<Parsed<T>>builder()
                 .setProperties(Topics.clientProperties(kafka))
                 .setTopics(kafka.topic(kind.defaultTopic()))
-                .setGroupId(kafka.consumerGroup)
-                .setClientIdPrefix(kafka.consumerGroup + "-" + kind.defaultTopic())
-                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setGroupId(groupId)
+                .setClientIdPrefix(groupId + "-" + kind.defaultTopic())
+                .setStartingOffsets(start)
                 .setProperty("isolation.level", "read_committed")
                 .setDeserializer(new IngestDeserializer<>(kind));
         if (bounded) {

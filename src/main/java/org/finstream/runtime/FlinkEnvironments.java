@@ -29,23 +29,45 @@ public final class FlinkEnvironments {
         m.put("pipeline.auto-generate-uids", "false");
         m.put("pipeline.generic-types", "false");
         m.put("parallelism.default", Integer.toString(flink.parallelism));
+        if (flink.restartAttempts < 0) {
+            throw new IllegalArgumentException("flink.restart-attempts must be >= 0, got " + flink.restartAttempts);
+        }
+        if (flink.restartAttempts == 0) {
+            m.put("restart-strategy.type", "none");
+        } else {
+            m.put("restart-strategy.type", "fixed-delay");
+            m.put("restart-strategy.fixed-delay.attempts", Integer.toString(flink.restartAttempts));
+            m.put("restart-strategy.fixed-delay.delay", flink.restartDelay.toMillis() + " ms");
+        }
         return m;
     }
 
-    /**
-     * An in-process MiniCluster keeping checkpoints and savepoints under {@code stateDir}.
-     * No restart strategy: a local run fails loudly instead of restarting forever.
-     */
+    /** An in-process MiniCluster keeping checkpoints and savepoints under {@code stateDir}. */
     public static StreamExecutionEnvironment local(FinstreamConfig.Flink flink, Path stateDir) {
         Map<String, String> m = jobSettings(flink);
         m.put("execution.checkpointing.dir", stateDir.resolve("checkpoints").toUri().toString());
         m.put("execution.checkpointing.savepoint-dir", stateDir.resolve("savepoints").toUri().toString());
-        m.put("restart-strategy.type", "none");
         return StreamExecutionEnvironment.createLocalEnvironment(Configuration.fromMap(m));
     }
 
-    /** The environment of whatever launched us ({@code flink run} on a cluster), with our job settings. */
-    public static StreamExecutionEnvironment cluster(FinstreamConfig.Flink flink) {
-        return StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(jobSettings(flink)));
+    /**
+     * The environment of whatever launched us ({@code flink run} on a cluster, else an in-process
+     * MiniCluster whose REST endpoint listens on {@code flink.rest-port}), with our job settings,
+     * checkpoints and savepoints under {@code flink.state-dir} when it is set, and restored from
+     * {@code restoreFrom} (a savepoint or retained checkpoint path) when it is not null.
+     */
+    public static StreamExecutionEnvironment job(FinstreamConfig.Flink flink, String restoreFrom) {
+        Map<String, String> m = jobSettings(flink);
+        if (flink.stateDir != null && !flink.stateDir.isBlank()) {
+            Path dir = Path.of(flink.stateDir).toAbsolutePath();
+            m.put("execution.checkpointing.dir", dir.resolve("checkpoints").toUri().toString());
+            m.put("execution.checkpointing.savepoint-dir", dir.resolve("savepoints").toUri().toString());
+        }
+        if (restoreFrom != null) {
+            m.put("execution.state-recovery.path", restoreFrom);
+        }
+        m.put("rest.bind-port", Integer.toString(flink.restPort));
+        m.put("rest.port", Integer.toString(flink.restPort));
+        return StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(m));
     }
 }

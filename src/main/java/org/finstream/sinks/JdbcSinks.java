@@ -4,9 +4,12 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.apache.flink.connector.jdbc.JdbcExactlyOnceOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
@@ -19,6 +22,7 @@ import org.finstream.records.PortfolioDaily;
 import org.finstream.records.PortfolioLive;
 import org.finstream.records.ValuationRow;
 import org.finstream.records.SymbolDaily;
+import org.postgresql.xa.PGXADataSource;
 
 /**
  * PostgreSQL sinks: batched idempotent upserts ({@code INSERT ... ON CONFLICT (key) DO UPDATE}),
@@ -287,14 +291,39 @@ public final class JdbcSinks {
     }
 
     private static <T> JdbcSink<T> upsert(FinstreamConfig.Postgres pg, String sql, JdbcStatementBuilder<T> builder) {
-        return JdbcSink.<T>builder()
+        boolean xa = pg.exactlyOnce();
+        var sink = JdbcSink.<T>builder()
                 .withQueryStatement(sql, builder)
                 .withExecutionOptions(JdbcExecutionOptions.builder()
                         .withBatchSize(pg.batchSize)
                         .withBatchIntervalMs(pg.batchInterval.toMillis())
-                        .withMaxRetries(3)
-                        .build())
-                .buildAtLeastOnce(connection(pg));
+                        .withMaxRetries(xa ? 0 : 3) // a retry inside an XA transaction could write twice
+                        .build());
+        if (!xa) {
+            return sink.buildAtLeastOnce(connection(pg));
+        }
+        String url = pg.url;
+        String user = pg.user;
+        String password = pg.password;
+        Map<String, String> properties = new HashMap<>(pg.properties);
+        // each sink's statement names its table: its hash gives the sink its own XID format id
+        return sink.buildExactlyOnce(JdbcExactlyOnceOptions.builder().withTransactionPerConnection(true).build(),
+                new SinkXaConnections(() -> {
+            PGXADataSource ds = new PGXADataSource();
+            ds.setUrl(url);
+            ds.setUser(user);
+            if (password != null && !password.isEmpty()) {
+                ds.setPassword(password);
+            }
+            properties.forEach((k, v) -> {
+                try {
+                    ds.setProperty(k, v);
+                } catch (java.sql.SQLException e) {
+                    throw new IllegalArgumentException("postgres.properties." + k + ": " + e.getMessage(), e);
+                }
+            });
+            return ds;
+        }, sql.hashCode()));
     }
 
     static JdbcConnectionOptions connection(FinstreamConfig.Postgres pg) {

@@ -41,7 +41,7 @@ class MainTest {
     @Test
     void helpOnEveryVerb() {
         assertEquals(0, Main.execute("--help"));
-        for (String verb : new String[] {"local", "replay", "run", "generate", "demo"}) {
+        for (String verb : new String[] {"local", "replay", "run", "generate", "demo", "backfill", "savepoint", "stop"}) {
             assertEquals(0, Main.execute(verb, "--help"), verb);
         }
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("--data"));
@@ -74,5 +74,21 @@ class MainTest {
     void aBadConfigurationKeyIsReported() {
         assertEquals(1, Main.execute("replay", "--data", ".", "--set", "kafka.bootstrap=x"));
         assertTrue(errors().contains("unknown configuration key 'kafka.bootstrap'"), errors());
+    }
+
+    @Test
+    void backfillSavepointAndStopCheckTheirFlags(@TempDir Path dir) {
+        assertEquals(2, Main.execute("backfill", "--savepoint-dir", dir.toString()));
+        assertTrue(errors().contains("--data") && errors().contains("--from-kafka"), errors());
+        assertEquals(2, Main.execute("backfill", "--data", dir.toString(), "--from-kafka", "--savepoint-dir", "x"));
+        assertTrue(errors().contains("mutually exclusive"), errors());
+        assertEquals(2, Main.execute("backfill", "--from-kafka", "--until", "yesterday", "--savepoint-dir", "x"));
+        assertTrue(errors().contains("--until"), errors());
+        assertEquals(1, Main.execute("backfill", "--data", dir.toString(), "--savepoint-dir", "x"));
+        assertTrue(errors().contains("no input files in"), errors());
+        assertEquals(2, Main.execute("stop"));
+        assertTrue(errors().contains("--savepoint"), errors());
+        assertEquals(1, Main.execute("savepoint", "--job", "not-a-job"));
+        assertTrue(errors().contains("is not a Flink job id"), errors());
     }
 }
