@@ -51,7 +51,7 @@ final class BackfillCommand implements Callable<Integer> {
         }
         Topics.ensure(c.kafka);
         Schema.apply(c);
-        String path = Backfill.run(c, input.data, until, savepointDir, new StoreSinks(c), System.err);
+        String path = Backfill.run(c, input.data, until, savepointDir, StoreSinks.forBackfill(c), System.err);
         System.out.println("savepoint: " + path);
         return 0;
     }

@@ -39,7 +39,7 @@ public final class KafkaSinks {
     }
 
     /** Dead letters: the raw record back as it came, with the reason in headers. */
-    public static KafkaSink<DeadLetter> deadLetters(FinstreamConfig.Kafka kafka, String topic) {
+    public static KafkaSink<DeadLetter> deadLetters(FinstreamConfig.Kafka kafka, String topic, String sinkName) {
         KafkaRecordSerializationSchema<DeadLetter> schema = (d, ctx, ts) -> {
             RecordHeaders headers = new RecordHeaders();
             Function<String, byte[]> b = s -> s == null ? null : s.getBytes(StandardCharsets.UTF_8);
@@ -52,7 +52,7 @@ public final class KafkaSinks {
             headers.add(H_OPERATOR, b.apply(d.getOperator()));
             return new ProducerRecord<>(topic, null, null, b.apply(d.getKey()), d.getRaw(), headers);
         };
-        return build(kafka, "dead-letters", schema);
+        return build(kafka, sinkName, schema);
     }
 
     private static <T> KafkaSink<T> build(FinstreamConfig.Kafka kafka, String sinkName,

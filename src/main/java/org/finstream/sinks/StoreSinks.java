@@ -16,9 +16,25 @@ import org.finstream.records.ValuationRow;
 /** Every result to PostgreSQL (upsert) and to its Kafka topic (exactly-once). */
 public final class StoreSinks implements ResultSinks {
     private final FinstreamConfig config;
+    /** Tells this job's Kafka transactional ids apart from another job's ("" for the live job). */
+    private final String job;
 
+    /** The live job's sinks. */
     public StoreSinks(FinstreamConfig config) {
+        this(config, "");
+    }
+
+    private StoreSinks(FinstreamConfig config, String job) {
         this.config = config;
+        this.job = job;
+    }
+
+    /**
+     * The sinks of a backfill, which may run while the live job does: its Kafka producers use
+     * transactional ids of their own, so neither job fences the other's transactions.
+     */
+    public static StoreSinks forBackfill(FinstreamConfig config) {
+        return new StoreSinks(config, "backfill-");
     }
 
     @Override
@@ -63,7 +79,8 @@ public final class StoreSinks implements ResultSinks {
     @Override
     public void deadLetters(DataStream<DeadLetter> deadLetters) {
         sink(deadLetters, "dead-letters-postgres", JdbcSinks.deadLetters(config.postgres));
-        sink(deadLetters, "dead-letters-kafka", KafkaSinks.deadLetters(config.kafka, config.kafka.topic("dead-letters")));
+        sink(deadLetters, "dead-letters-kafka", KafkaSinks.deadLetters(config.kafka, config.kafka.topic("dead-letters"),
+                job + "dead-letters"));
     }
 
     /** Attaches a sink named {@code name} with the stable uid {@code sink-<name>}. */
@@ -71,8 +88,8 @@ public final class StoreSinks implements ResultSinks {
         rows.sinkTo(sink).name(name).uid("sink-" + name);
     }
 
-    /** The exactly-once JSON sink of the configured topic {@code topic} (also its transactional-id name). */
+    /** The exactly-once JSON sink of the configured topic {@code topic} (with the job, its transactional-id name). */
     private <T> Sink<T> json(String topic, SerializableFunction<T, String> key, SerializableFunction<T, byte[]> value) {
-        return KafkaSinks.json(config.kafka, config.kafka.topic(topic), topic, key, value);
+        return KafkaSinks.json(config.kafka, config.kafka.topic(topic), job + topic, key, value);
     }
 }

@@ -105,7 +105,7 @@ class FinstreamConfigTest {
 
     @Test
     void theCorrectionWindowIsWholeDaysAndNotNegative() {
-        assertEquals(30, FinstreamConfig.defaults().portfolio.correctionDays());
+        assertEquals(10, FinstreamConfig.defaults().portfolio.correctionDays());
         assertEquals(5, FinstreamConfig.load(null, List.of("portfolio.correction-window=P5D"), k -> null)
                 .portfolio.correctionDays());
         FinstreamConfig bad = FinstreamConfig.load(null, List.of("portfolio.correction-window=-P1D"), k -> null);

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,15 +45,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Backfill then live: the first part of a generated history is backfilled from files and the
- * backfill stops with a savepoint; the live job starts from it, with one more (new, stateful)
- * operator than the backfill had, and continues from Kafka with the rest. Every exported table
- * ends up identical to one uninterrupted bounded run over everything: no record was lost or read
- * twice at the cut-over, and the existing state was restored without allowNonRestoredState.
+ * Backfill then live: a generated history and the records after it are in Kafka; the backfill
+ * reads up to the cut-over time and stops with a savepoint; the live job starts from it, with
+ * one more (new, stateful) operator than the backfill had, and continues with the rest. Every
+ * exported table ends up identical to one uninterrupted bounded run over everything, and the
+ * result topic holds every row once: no record was lost or read twice at the cut-over, and the
+ * existing state was restored without allowNonRestoredState. Then the live job takes a savepoint
+ * and is stopped with one through the CLI.
  */
 class BackfillThenLiveTest {
     @Test
-    void backfillFromFilesThenLiveFromKafkaEqualsOneUninterruptedRun(@TempDir Path tmp) throws Exception {
+    void backfillUntilACutOverThenLiveEqualsOneUninterruptedRun(@TempDir Path tmp) throws Exception {
         Path all = tmp.resolve("all");
         new MarketGenerator().generate(GeneratorOptions.defaults(all).withSymbols(10).withDays(120).withPortfolios(8)
                 .withSeed(7));
@@ -73,15 +76,23 @@ class BackfillThenLiveTest {
         base.ingest.idleFlush = Duration.ofSeconds(1);
         try (EmbeddedStack stack = EmbeddedStack.start(base)) {
             FinstreamConfig c = stack.config();
+            // the history is published, then the live records after it: the backfill reads up to
+            // the first record published after `cut-over`
+            Replay.run(first, c.kafka, 0, null);
+            Thread.sleep(20);
+            Instant cutOver = Instant.now();
+            Thread.sleep(20);
+            Replay.run(rest, c.kafka, 0, null);
             ByteArrayOutputStream progress = new ByteArrayOutputStream();
-            String savepoint = Backfill.run(c, first, null, tmp.resolve("savepoints"), new StoreSinks(c),
+            String savepoint = Backfill.run(c, null, cutOver, tmp.resolve("savepoints"), StoreSinks.forBackfill(c),
                     new PrintStream(progress, true, StandardCharsets.UTF_8));
             assertTrue(Files.isDirectory(Path.of(java.net.URI.create(savepoint))), savepoint);
             assertTrue(progress.toString(StandardCharsets.UTF_8).contains("(100%)"), progress.toString());
+            assertTrue(progress.toString(StandardCharsets.UTF_8).contains(String.format("backfill: %,d records in",
+                    records(first))), "the backfill reads the history's records only: " + progress);
 
             try (LiveJob live = LiveJob.start(c, new KafkaInputSources(c.kafka, false),
                     new WithNewOperator(new StoreSinks(c)), savepoint, "finstream-live")) {
-                Replay.run(rest, c.kafka, 0, null);
                 awaitSameExport(c, expected, tmp.resolve("actual"), Duration.ofSeconds(120));
                 // the live job went on from the savepoint's offsets: the backfill's rows and the live
                 // job's rows together are every row exactly once (a fresh start would repeat history)
@@ -150,6 +161,17 @@ class BackfillThenLiveTest {
             }
         }
         return null;
+    }
+
+    /** The input records of a folder: CSV lines but headers, JSON lines. */
+    private static long records(Path dir) throws Exception {
+        long n = 0;
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                n += Files.readAllLines(f).size() - (f.toString().endsWith(".csv") ? 1 : 0);
+            }
+        }
+        return n;
     }
 
     /** Writes the records dated on or before {@code cut} to {@code first}, the later ones to {@code rest}. */
