@@ -32,9 +32,11 @@ public final class PortfolioLedger {
             .thenComparing(t -> t.getOrigin() == null ? null : t.getOrigin().getOffset(),
                     Comparator.nullsFirst(Comparator.naturalOrder()));
 
-    /** The values of a closed portfolio day; {@code priced} are its positions with a close, valued. */
-    public record Day(long day, double marketValue, double grossExposure, double pnl, double equity, Double ret,
-                      List<PortfolioRisk.Position> priced) {}
+    /**
+     * The values of a closed portfolio day ({@link #priced} gives its positions for the risk
+     * columns, from the quantities and quotes as the day left them).
+     */
+    public record Day(long day, double marketValue, double grossExposure, double pnl, double equity, Double ret) {}
 
     /**
      * Closes {@code day} if it is a portfolio day: a symbol held at the end of the previous
@@ -92,7 +94,6 @@ public final class PortfolioLedger {
 
         double marketValue = 0;
         double gross = 0;
-        List<PortfolioRisk.Position> priced = new ArrayList<>();
         for (String symbol : new TreeSet<>(held.keySet())) { // in symbol order: sums do not depend on the map
             double q = held.get(symbol);
             if (q == 0.0) {
@@ -105,7 +106,6 @@ public final class PortfolioLedger {
                 double value = q * quote.getClose();
                 marketValue += value;
                 gross += Math.abs(value);
-                priced.add(quote.toRisk(symbol, value));
             }
         }
         double previous = book.getMarketValue();
@@ -113,7 +113,7 @@ public final class PortfolioLedger {
         book.setMarketValue(marketValue);
         book.setEquity(book.getEquity() + pnl);
         book.setLastDay(day);
-        return new Day(day, marketValue, gross, pnl, book.getEquity(), previous > 0 ? pnl / previous : null, priced);
+        return new Day(day, marketValue, gross, pnl, book.getEquity(), previous > 0 ? pnl / previous : null);
     }
 
     /** The held positions that have a quote with a close, valued, in symbol order, as input of the risk columns. */

@@ -53,6 +53,11 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
     private transient MapState<Long, SymbolDaily> rows;
     /** Routed rows before this epoch day may have been dropped. */
     private transient ValueState<Long> horizon;
+    /**
+     * The last day routed (kept in state: after a restore the watermark starts again from
+     * nothing, but a trade for a routed day is still back-dated and a day is never routed twice).
+     */
+    private transient ValueState<Long> routed;
     private transient ListState<Trade> trades;
     private transient MapState<String, Holder> holders;
     private transient ValueState<RowRing> history;
@@ -75,6 +80,7 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
     public void open(OpenContext ctx) {
         rows = getRuntimeContext().getMapState(new MapStateDescriptor<>("rows", Types.LONG, Types.POJO(SymbolDaily.class)));
         horizon = getRuntimeContext().getState(new ValueStateDescriptor<>("horizon", Types.LONG));
+        routed = getRuntimeContext().getState(new ValueStateDescriptor<>("routed", Types.LONG));
         trades = getRuntimeContext().getListState(new ListStateDescriptor<>("trades", Types.POJO(Trade.class)));
         holders = getRuntimeContext().getMapState(new MapStateDescriptor<>("holders", Types.STRING, Types.POJO(Holder.class)));
         history = getRuntimeContext().getState(new ValueStateDescriptor<>("history", Types.POJO(RowRing.class)));
@@ -88,7 +94,7 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
             sector.update(event.getReference().getSector());
         } else if (event.getTrade() != null) {
             Trade trade = event.getTrade();
-            if (EventTimes.endOfDay(trade.getTradeDate()) > ctx.timerService().currentWatermark()) {
+            if (trade.getTradeDate().toEpochDay() > routedUpTo(ctx)) {
                 trades.add(trade);
                 ctx.timerService().registerEventTimeTimer(EventTimes.endOfDay(trade.getTradeDate()));
             } else if (!backDated(trade, ctx, out)) {
@@ -107,6 +113,11 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PortfolioEvent> out) throws Exception {
         long day = EventTimes.dateOf(timestamp).toEpochDay();
+        Long routedDay = routed.value();
+        if (routedDay != null && day <= routedDay) {
+            return; // routed already
+        }
+        routed.update(day);
         SymbolDaily row = rows.get(day);
         if (row != null) {
             dropRowsBefore(day - correctionDays - 1);
@@ -194,7 +205,7 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
     }
 
     /**
-     * A trade dated on a day already routed: its quantity, scaled by the splits since, goes to the
+     * A trade dated on or before the last routed day: its quantity, scaled by the splits since, goes to the
      * holder at once, and its portfolio gets the symbol's rows from the trade date on (the last
      * earlier row as a carried tick when the symbol has no bar that day), the first with the
      * return history. Returns false (and dead-letters the trade) when those rows are no longer kept.
@@ -208,7 +219,7 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
                     + LocalDate.ofEpochDay(kept) + " are no longer kept", System.currentTimeMillis(), "portfolio-fanout"));
             return false;
         }
-        long routedUpTo = EventTimes.dateOf(ctx.timerService().currentWatermark()).toEpochDay();
+        long routedUpTo = routedUpTo(ctx);
         TreeMap<Long, SymbolDaily> routed = new TreeMap<>();
         for (Map.Entry<Long, SymbolDaily> e : rows.entries()) {
             if (e.getKey() <= routedUpTo) {
@@ -245,6 +256,18 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
             out.collect(PortfolioEvent.of(t));
         }
         return true;
+    }
+
+    /**
+     * The last day whose rows went out: the last one routed, or the watermark's day (a symbol
+     * without bars or trades has no timer, but its days are over all the same).
+     */
+    private long routedUpTo(Context ctx) throws Exception {
+        Long routedDay = routed.value();
+        long watermark = ctx.timerService().currentWatermark();
+        long watermarkDay = watermark == Long.MIN_VALUE || watermark == Long.MAX_VALUE ? watermark
+                : EventTimes.dateOf(watermark + 1).toEpochDay() - 1; // the last day whose end it passed
+        return Math.max(routedDay == null ? Long.MIN_VALUE : routedDay, watermarkDay);
     }
 
     /**

@@ -78,10 +78,11 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
     private transient MapState<Long, DayLog> closed;
     /** Every trade not folded into the snapshot, in arrival order (those after the last closed day are pending). */
     private transient ListState<Trade> trades;
-    /** Quantity by symbol at the last closed day. */
-    private transient MapState<String, Double> positions;
-    /** Latest price, metrics and returns of each symbol held or seen in the correction window. */
-    private transient MapState<String, Quote> quotes;
+    /**
+     * By symbol: the quantity at the last closed day (null when not held) and the quote of each
+     * symbol held or seen in the correction window: one entry, read and written once per day.
+     */
+    private transient MapState<String, Holding> holdings;
     private transient ValueState<Book> book;
     private transient ValueState<Snapshot> snapshot;
     /** The snapshot's horizon, kept apart so that deciding whether to fold reads no snapshot. */
@@ -114,8 +115,8 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         pending = getRuntimeContext().getMapState(new MapStateDescriptor<>("ticks", Types.STRING, Types.POJO(PortfolioTick.class)));
         closed = getRuntimeContext().getMapState(new MapStateDescriptor<>("closed-days", Types.LONG, Types.POJO(DayLog.class)));
         trades = getRuntimeContext().getListState(new ListStateDescriptor<>("trades", Types.POJO(Trade.class)));
-        positions = getRuntimeContext().getMapState(new MapStateDescriptor<>("positions", Types.STRING, Types.DOUBLE));
-        quotes = getRuntimeContext().getMapState(new MapStateDescriptor<>("quotes", Types.STRING, Types.POJO(Quote.class)));
+        holdings = getRuntimeContext().getMapState(
+                new MapStateDescriptor<>("holdings", Types.STRING, Types.POJO(Holding.class)));
         book = getRuntimeContext().getState(new ValueStateDescriptor<>("book", Types.POJO(Book.class)));
         snapshot = getRuntimeContext().getState(new ValueStateDescriptor<>("snapshot", Types.POJO(Snapshot.class)));
         horizon = getRuntimeContext().getState(new ValueStateDescriptor<>("horizon", Types.LONG));
@@ -193,9 +194,10 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         }
         carried.sort(Comparator.comparing(PortfolioTick::getDate));
 
-        // positions and quotes are read once, changed in memory and the changed ones written back once
-        Map<String, Double> held = load(positions);
-        Map<String, Quote> known = load(quotes);
+        // holdings are read once, changed in memory and the changed ones written back once
+        Map<String, Double> held = new HashMap<>();
+        Map<String, Quote> known = new HashMap<>();
+        load(held, known);
         Book b = book.value() == null ? new Book() : book.value();
         long previousDay = b.getLastDay();
         List<Trade> open = new ArrayList<>();
@@ -214,23 +216,15 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
             pending.remove(key(t));
         }
         for (String symbol : changed) {
-            Double q = held.get(symbol);
-            if (q == null) {
-                positions.remove(symbol);
-            } else {
-                positions.put(symbol, q);
-            }
-            if (known.containsKey(symbol)) {
-                quotes.put(symbol, known.get(symbol));
-            }
+            store(symbol, held.get(symbol), known.get(symbol));
         }
         book.update(b);
         List<PortfolioTick> consumed = new ArrayList<>(carried);
         consumed.addAll(today);
         addToLog(consumed, day);
-        emit(ctx, out, closedDay);
+        List<PortfolioRisk.Position> priced = emit(ctx, out, closedDay, held, known);
         if (correlationsDaily) {
-            emitCorrelations(ctx, closedDay.priced(), day);
+            emitCorrelations(ctx, priced, day);
         }
         livePrices.clear();
         fold(day);
@@ -254,7 +248,7 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         trades.get().forEach(open::add);
         List<PortfolioTick> carried = closeLogged(days, held, known, b, open, (day, log, closedDay) -> {
             if (closedDay != null && day >= from) {
-                emit(ctx, out, closedDay);
+                emit(ctx, out, closedDay, held, known);
             } else if (closedDay == null && log.isPortfolioDay()) {
                 retract(ctx, out, day);
             }
@@ -275,10 +269,12 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
             }
             pending.put(key(t), t);
         }
-        positions.clear();
-        positions.putAll(held);
-        quotes.clear();
-        quotes.putAll(known);
+        holdings.clear();
+        Set<String> symbols = new HashSet<>(held.keySet());
+        symbols.addAll(known.keySet());
+        for (String symbol : symbols) {
+            store(symbol, held.get(symbol), known.get(symbol));
+        }
         book.update(b);
         if (correlationsDaily) {
             emitCorrelations(ctx, held(), b.getLastDay() != Long.MIN_VALUE ? b.getLastDay() : from);
@@ -322,13 +318,13 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         s.hold(held, known);
         snapshot.update(s);
         List<String> stale = new ArrayList<>();
-        for (String symbol : quotes.keys()) {
-            if (!positions.contains(symbol) && !logged.contains(symbol)) {
-                stale.add(symbol);
+        for (Map.Entry<String, Holding> e : holdings.entries()) {
+            if (e.getValue().getQuantity() == null && !logged.contains(e.getKey())) {
+                stale.add(e.getKey());
             }
         }
         for (String symbol : stale) {
-            quotes.remove(symbol);
+            holdings.remove(symbol);
         }
     }
 
@@ -395,18 +391,39 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
 
     /** The current positions with a close, valued. */
     private List<PortfolioRisk.Position> held() throws Exception {
-        return PortfolioLedger.priced(load(positions), load(quotes));
+        Map<String, Double> held = new HashMap<>();
+        Map<String, Quote> known = new HashMap<>();
+        load(held, known);
+        return PortfolioLedger.priced(held, known);
     }
 
-    private static <V> Map<String, V> load(MapState<String, V> state) throws Exception {
-        Map<String, V> map = new HashMap<>();
-        for (Map.Entry<String, V> e : state.entries()) {
-            map.put(e.getKey(), e.getValue());
+    /** Reads the holdings into quantities and quotes. */
+    private void load(Map<String, Double> held, Map<String, Quote> known) throws Exception {
+        for (Map.Entry<String, Holding> e : holdings.entries()) {
+            if (e.getValue().getQuantity() != null) {
+                held.put(e.getKey(), e.getValue().getQuantity());
+            }
+            if (e.getValue().getQuote() != null) {
+                known.put(e.getKey(), e.getValue().getQuote());
+            }
         }
-        return map;
     }
 
-    private void emit(Context ctx, Collector<PortfolioDaily> out, PortfolioLedger.Day day) throws Exception {
+    private void store(String symbol, Double quantity, Quote quote) throws Exception {
+        if (quantity == null && quote == null) {
+            holdings.remove(symbol);
+        } else {
+            Holding h = new Holding();
+            h.setQuantity(quantity);
+            h.setQuote(quote);
+            holdings.put(symbol, h);
+        }
+    }
+
+    /** Emits the day's row and final live row; returns its priced positions. */
+    private List<PortfolioRisk.Position> emit(Context ctx, Collector<PortfolioDaily> out, PortfolioLedger.Day day,
+                                              Map<String, Double> held, Map<String, Quote> known) throws Exception {
+        List<PortfolioRisk.Position> priced = PortfolioLedger.priced(held, known);
         LocalDate date = LocalDate.ofEpochDay(day.day());
         long eventTime = EventTimes.endOfDay(date);
         PortfolioDaily row = new PortfolioDaily();
@@ -418,7 +435,7 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         row.setPnl(day.pnl());
         row.setEquity(day.equity());
         row.setRet(day.ret());
-        PortfolioRisk.Result risk = PortfolioRisk.of(day.priced(), day.marketValue(), metricCount, volWindow, annualization);
+        PortfolioRisk.Result risk = PortfolioRisk.of(priced, day.marketValue(), metricCount, volWindow, annualization);
         row.setMetrics(risk.metrics());
         row.setTop5Weight(risk.top5Weight());
         row.setHhi(risk.hhi());
@@ -427,6 +444,7 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         row.setSectorWeights(risk.sectorWeights().values().stream().mapToDouble(Double::doubleValue).toArray());
         out.collect(row);
         ctx.output(LIVE, live(ctx.getCurrentKey(), date, eventTime, false, day.marketValue(), day.pnl()));
+        return priced;
     }
 
     /** Removes the row and live row of a day that is no longer a portfolio day. */
@@ -486,19 +504,21 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         Map<String, Double> quantities = new HashMap<>();
         Map<String, Double> prices = new HashMap<>();
         double dividends = 0;
-        for (Map.Entry<String, Double> e : positions.entries()) {
+        for (Map.Entry<String, Holding> e : holdings.entries()) {
+            Quote quote = e.getValue().getQuote();
+            if (quote != null && quote.getClose() != null) {
+                prices.put(e.getKey(), quote.getClose());
+            }
+            if (e.getValue().getQuantity() == null) {
+                continue;
+            }
             PortfolioTick t = todays(e.getKey(), day);
-            double q = e.getValue();
+            double q = e.getValue().getQuantity();
             if (t != null) {
                 dividends += q * t.getSplitRatio() * t.getDividend();
                 q *= t.getSplitRatio();
             }
             quantities.put(e.getKey(), q);
-        }
-        for (Map.Entry<String, Quote> e : quotes.entries()) {
-            if (e.getValue().getClose() != null) {
-                prices.put(e.getKey(), e.getValue().getClose());
-            }
         }
         double tradeCash = 0;
         for (Trade trade : trades.get()) {
@@ -540,6 +560,19 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         row.setMarketValue(marketValue);
         row.setPnl(pnl);
         return row;
+    }
+
+    /** Keyed state: a symbol's quantity (null when not held) and quote (null before its first tick). */
+    public static class Holding {
+        private Double quantity;
+        private Quote quote;
+
+        public Holding() {}
+
+        public Double getQuantity() { return quantity; }
+        public void setQuantity(Double quantity) { this.quantity = quantity; }
+        public Quote getQuote() { return quote; }
+        public void setQuote(Quote quote) { this.quote = quote; }
     }
 
     /** Keyed state: the ticks of one closed day, and whether it was a portfolio day. */

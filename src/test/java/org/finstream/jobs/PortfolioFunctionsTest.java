@@ -17,7 +17,9 @@ import org.apache.commons.math3.stat.correlation.PearsonsCorrelation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.finstream.records.DeadLetter;
 import org.finstream.records.ErrorCode;
 import org.finstream.records.EventTimes;
@@ -52,11 +54,34 @@ class PortfolioFunctionsTest {
         private int forwarded;
 
         Stages(long correctionDays) throws Exception {
-            fanout = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                    new PortfolioFanoutFunction(180, new int[] {0}, correctionDays), PortfolioEvent::symbol, Types.STRING);
-            portfolios = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                    new PortfolioFunction(1, 63, 90, 252, true, 180, correctionDays), PortfolioEvent::portfolioId,
-                    Types.STRING);
+            this(correctionDays, null, null);
+        }
+
+        /** Stages restored from snapshots of others (null: fresh), as after a restart: no watermark yet. */
+        Stages(long correctionDays, OperatorSubtaskState fanoutState, OperatorSubtaskState portfolioState)
+                throws Exception {
+            fanout = open(new KeyedProcessOperator<>(new PortfolioFanoutFunction(180, new int[] {0}, correctionDays)),
+                    PortfolioEvent::symbol, fanoutState);
+            portfolios = open(new KeyedProcessOperator<>(new PortfolioFunction(1, 63, 90, 252, true, 180,
+                    correctionDays)), PortfolioEvent::portfolioId, portfolioState);
+        }
+
+        private static <O> KeyedOneInputStreamOperatorTestHarness<String, PortfolioEvent, O> open(
+                KeyedProcessOperator<String, PortfolioEvent, O> operator, KeySelector<PortfolioEvent, String> key,
+                OperatorSubtaskState state) throws Exception {
+            KeyedOneInputStreamOperatorTestHarness<String, PortfolioEvent, O> h =
+                    new KeyedOneInputStreamOperatorTestHarness<>(operator, key, Types.STRING);
+            h.setup();
+            if (state != null) {
+                h.initializeState(state);
+            }
+            h.open();
+            return h;
+        }
+
+        /** These stages restarted from a checkpoint taken now. */
+        Stages restarted(long correctionDays) throws Exception {
+            return new Stages(correctionDays, fanout.snapshot(1, 1), portfolios.snapshot(1, 1));
         }
 
         /** Hands the fan-out's new output (ticks and trades) to the portfolio operator. */
@@ -521,5 +546,45 @@ class PortfolioFunctionsTest {
         } else {
             assertEquals(expected, actual, 1e-9 * Math.max(1.0, Math.abs(expected)), what);
         }
+    }
+
+    @Test
+    void aBackDatedTradeRightAfterARestartIsStillACorrection() throws Exception {
+        Stages onTime = new Stages(10);
+        Stages beforeRestart = new Stages(10);
+        Trade late = newTrade("P", "BBB", 15, 7, 40);
+        for (int day = 0; day < 20; day++) {
+            if (day == 0) {
+                Trade first = newTrade("P", "AAA", 0, 10, 100);
+                onTime.trade(first);
+                beforeRestart.trade(first);
+            }
+            if (day == 15) {
+                onTime.trade(late);
+            }
+            List<SymbolDaily> rows = List.of(row("AAA", day, 100 + day, 1.0, 1, 0), row("BBB", day, 40 + day, 2.0,
+                    day == 17 ? 2 : 1, 0));
+            onTime.close(D0.plusDays(day), rows);
+            beforeRestart.close(D0.plusDays(day), rows);
+        }
+        // restarted: the watermark starts again from nothing, the state knows day 19 is closed
+        Stages restarted = beforeRestart.restarted(10);
+        restarted.trade(late);
+        Map<String, PortfolioDaily> expected = onTime.table();
+        Map<String, PortfolioDaily> corrected = restarted.table();
+        assertEquals(5, corrected.size(), "days 15 to 19 re-emitted: " + corrected.keySet());
+        corrected.forEach((key, row) -> {
+            assertEquals(expected.get(key).getMarketValue(), row.getMarketValue(), 1e-9, key);
+            assertEquals(expected.get(key).getEquity(), row.getEquity(), 1e-9, key);
+        });
+        assertEquals(10 * 119.0 + 14 * 59, corrected.get("P " + D0.plusDays(19)).getMarketValue(),
+                "BBB's split on day 17 doubled the late trade's 7 shares");
+        List<SymbolDaily> next = List.of(row("AAA", 20, 120, 1.0, 1, 0), row("BBB", 20, 60, 2.0, 1, 0));
+        onTime.close(D0.plusDays(20), next);
+        restarted.close(D0.plusDays(20), next);
+        assertEquals(onTime.table().get("P " + D0.plusDays(20)).getPnl(),
+                restarted.table().get("P " + D0.plusDays(20)).getPnl(), 1e-9, "and the next day goes on from there");
+        assertEquals(1, restarted.ticks().stream().filter(t -> t.getDate().equals(D0.plusDays(20))
+                && t.getSymbol().equals("BBB")).count(), "day 20 of BBB is routed once");
     }
 }

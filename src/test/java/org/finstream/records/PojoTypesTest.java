@@ -16,7 +16,7 @@ class PojoTypesTest {
                 Filing.class, Fact.class, DeadLetter.class, SourceRef.class, SymbolDaily.class, FundamentalsRow.class,
                 ValuationRow.class, PortfolioTick.class, PortfolioEvent.class, PortfolioDaily.class, PortfolioCorrelation.class,
                 org.finstream.analytics.PortfolioLedger.Quote.class, org.finstream.analytics.PortfolioLedger.Book.class,
-                org.finstream.jobs.PortfolioFunction.DayLog.class, org.finstream.jobs.PortfolioFunction.Snapshot.class,
+                org.finstream.jobs.PortfolioFunction.DayLog.class, org.finstream.jobs.PortfolioFunction.Holding.class, org.finstream.jobs.PortfolioFunction.Snapshot.class,
                 org.finstream.jobs.PortfolioFanoutFunction.Holder.class, PortfolioLive.class,
                 PendingActions.class, SymbolMetrics.class, ReferenceSeries.class, MarketEvent.class)) {
             assertSerializedAsPojoWithoutKryo(c);
