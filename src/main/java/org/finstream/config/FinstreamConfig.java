@@ -90,6 +90,8 @@ public class FinstreamConfig implements Serializable {
         public Duration restartDelay;
         /** REST port of the in-process MiniCluster of {@code run} and {@code backfill} (0: any free port). */
         public int restPort;
+        /** Managed memory of the in-process MiniCluster (RocksDB's block cache and write buffers), e.g. 1g. */
+        public String managedMemory;
     }
 
     public static class Ingest implements Serializable {

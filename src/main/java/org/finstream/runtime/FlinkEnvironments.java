@@ -47,6 +47,7 @@ public final class FlinkEnvironments {
         Map<String, String> m = jobSettings(flink);
         m.put("execution.checkpointing.dir", stateDir.resolve("checkpoints").toUri().toString());
         m.put("execution.checkpointing.savepoint-dir", stateDir.resolve("savepoints").toUri().toString());
+        m.put("taskmanager.memory.managed.size", flink.managedMemory);
         return StreamExecutionEnvironment.createLocalEnvironment(Configuration.fromMap(m));
     }
 
@@ -67,6 +68,7 @@ public final class FlinkEnvironments {
             m.put("execution.state-recovery.path", restoreFrom);
         }
         m.put("rest.bind-port", Integer.toString(flink.restPort));
+        m.put("taskmanager.memory.managed.size", flink.managedMemory); // for an in-process MiniCluster only
         m.put("rest.port", Integer.toString(flink.restPort));
         return StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(m));
     }
