@@ -31,13 +31,7 @@ import org.finstream.generator.MarketGenerator;
 import org.finstream.ingest.CsvLine;
 import org.finstream.ingest.KafkaInputSources;
 import org.finstream.ingest.Replay;
-import org.finstream.records.DeadLetter;
-import org.finstream.records.FundamentalsRow;
-import org.finstream.records.PortfolioCorrelation;
-import org.finstream.records.PortfolioDaily;
-import org.finstream.records.PortfolioLive;
 import org.finstream.records.SymbolDaily;
-import org.finstream.records.ValuationRow;
 import org.finstream.sinks.ResultExport;
 import org.finstream.sinks.ResultSinks;
 import org.finstream.sinks.StoreSinks;
@@ -214,7 +208,11 @@ class BackfillThenLiveTest {
     }
 
     /** The store's sinks plus an operator the backfill's job did not have: a keyed count of symbol rows. */
-    private record WithNewOperator(ResultSinks store) implements ResultSinks {
+    private static final class WithNewOperator extends DelegatingSinks {
+        WithNewOperator(ResultSinks store) {
+            super(store);
+        }
+
         @Override
         public void symbolDaily(DataStream<SymbolDaily> rows) {
             store.symbolDaily(rows);
@@ -223,15 +221,6 @@ class BackfillThenLiveTest {
                     .sinkTo(new org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink<>())
                     .name("new-row-count-discard").uid("new-row-count-discard");
         }
-
-        @Override public void fundamentals(DataStream<FundamentalsRow> rows) { store.fundamentals(rows); }
-        @Override public void valuation(DataStream<ValuationRow> rows) { store.valuation(rows); }
-        @Override public void portfolioDaily(DataStream<PortfolioDaily> rows) { store.portfolioDaily(rows); }
-        @Override public void portfolioCorrelations(DataStream<PortfolioCorrelation> rows) {
-            store.portfolioCorrelations(rows);
-        }
-        @Override public void portfolioLive(DataStream<PortfolioLive> rows) { store.portfolioLive(rows); }
-        @Override public void deadLetters(DataStream<DeadLetter> rows) { store.deadLetters(rows); }
     }
 
     private static final class CountRows extends KeyedProcessFunction<String, SymbolDaily, Long> {

@@ -24,13 +24,7 @@ import org.finstream.ingest.CsvLine;
 import org.finstream.ingest.KafkaInputSources;
 import org.finstream.ingest.Replay;
 import org.finstream.jobs.MarketPipeline;
-import org.finstream.records.DeadLetter;
-import org.finstream.records.FundamentalsRow;
-import org.finstream.records.PortfolioCorrelation;
-import org.finstream.records.PortfolioDaily;
-import org.finstream.records.PortfolioLive;
 import org.finstream.records.SymbolDaily;
-import org.finstream.records.ValuationRow;
 import org.finstream.sinks.ResultExport;
 import org.finstream.sinks.ResultSinks;
 import org.finstream.sinks.StoreSinks;
@@ -145,20 +139,20 @@ class ExactlyOnceFailureTest {
     }
 
     /** The store's sinks, with a map before the symbol rows' sinks that throws once, at its n-th row. */
-    private record FailingOnce(ResultSinks store, String run, long n) implements ResultSinks {
+    private static final class FailingOnce extends DelegatingSinks {
+        private final String run;
+        private final long n;
+
+        FailingOnce(ResultSinks store, String run, long n) {
+            super(store);
+            this.run = run;
+            this.n = n;
+        }
+
         @Override
         public void symbolDaily(DataStream<SymbolDaily> rows) {
             store.symbolDaily(rows.map(new ThrowOnce(run, n)).name("throw-once").uid("throw-once"));
         }
-
-        @Override public void fundamentals(DataStream<FundamentalsRow> rows) { store.fundamentals(rows); }
-        @Override public void valuation(DataStream<ValuationRow> rows) { store.valuation(rows); }
-        @Override public void portfolioDaily(DataStream<PortfolioDaily> rows) { store.portfolioDaily(rows); }
-        @Override public void portfolioCorrelations(DataStream<PortfolioCorrelation> rows) {
-            store.portfolioCorrelations(rows);
-        }
-        @Override public void portfolioLive(DataStream<PortfolioLive> rows) { store.portfolioLive(rows); }
-        @Override public void deadLetters(DataStream<DeadLetter> rows) { store.deadLetters(rows); }
     }
 
     /**
