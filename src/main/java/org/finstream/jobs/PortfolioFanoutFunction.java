@@ -62,7 +62,6 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
     private transient MapState<String, Holder> holders;
     private transient ValueState<RowRing> history;
     private transient ValueState<String> sector;
-    private transient ValueState<SymbolDaily> lastRow;
 
     /**
      * @param historyLength  returns sent to new holders (the longest portfolio window)
@@ -85,7 +84,6 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
         holders = getRuntimeContext().getMapState(new MapStateDescriptor<>("holders", Types.STRING, Types.POJO(Holder.class)));
         history = getRuntimeContext().getState(new ValueStateDescriptor<>("history", Types.POJO(RowRing.class)));
         sector = getRuntimeContext().getState(new ValueStateDescriptor<>("sector", Types.STRING));
-        lastRow = getRuntimeContext().getState(new ValueStateDescriptor<>("last-row", Types.POJO(SymbolDaily.class)));
     }
 
     @Override
@@ -146,7 +144,6 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
             carryToNewHolders(day, out);
             return;
         }
-        lastRow.update(row);
         RowRing returns = history.value();
         if (row.getRet() != null) {
             if (returns == null) {
@@ -177,15 +174,19 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
      * close.
      */
     private void carryToNewHolders(long day, Collector<PortfolioEvent> out) throws Exception {
-        SymbolDaily last = lastRow.value();
-        if (last == null) {
-            return;
-        }
-        RowRing returns = history.value();
+        Map.Entry<Long, SymbolDaily> last = null;
+        RowRing returns = null;
         for (Map.Entry<String, Holder> e : holders.entries()) {
             Holder h = e.getValue();
             if (h.isNeedsHistory()) {
-                out.collect(PortfolioEvent.of(carried(e.getKey(), last, returns, day)));
+                if (last == null) {
+                    last = rowsUpTo(day - 1).lastEntry(); // the kept rows include the last routed one
+                    if (last == null) {
+                        return;
+                    }
+                    returns = history.value();
+                }
+                out.collect(PortfolioEvent.of(carried(e.getKey(), last.getValue(), returns, day)));
                 h.setNeedsHistory(false);
                 holders.put(e.getKey(), h);
             }
@@ -219,13 +220,7 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
                     + LocalDate.ofEpochDay(kept) + " are no longer kept", System.currentTimeMillis(), "portfolio-fanout"));
             return false;
         }
-        long routedUpTo = routedUpTo(ctx);
-        TreeMap<Long, SymbolDaily> routed = new TreeMap<>();
-        for (Map.Entry<Long, SymbolDaily> e : rows.entries()) {
-            if (e.getKey() <= routedUpTo) {
-                routed.put(e.getKey(), e.getValue());
-            }
-        }
+        TreeMap<Long, SymbolDaily> routed = rowsUpTo(routedUpTo(ctx));
         RowRing returns = history.value();
         String portfolio = trade.getPortfolioId();
         double quantity = trade.getQuantity();
@@ -256,6 +251,17 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
             out.collect(PortfolioEvent.of(t));
         }
         return true;
+    }
+
+    /** The kept rows dated on or before {@code day}, by date. */
+    private TreeMap<Long, SymbolDaily> rowsUpTo(long day) throws Exception {
+        TreeMap<Long, SymbolDaily> upTo = new TreeMap<>();
+        for (Map.Entry<Long, SymbolDaily> e : rows.entries()) {
+            if (e.getKey() <= day) {
+                upTo.put(e.getKey(), e.getValue());
+            }
+        }
+        return upTo;
     }
 
     /**

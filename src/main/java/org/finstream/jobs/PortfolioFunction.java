@@ -237,8 +237,9 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
      */
     private void replay(long from, Context ctx, Collector<PortfolioDaily> out) throws Exception {
         Snapshot s = snapshot.value() == null ? new Snapshot() : snapshotCopier.copy(snapshot.value());
-        Map<String, Double> held = s.positionMap();
-        Map<String, Quote> known = s.quoteMap();
+        Map<String, Double> held = new HashMap<>();
+        Map<String, Quote> known = new HashMap<>();
+        s.splitInto(held, known);
         Book b = s.getBook();
         TreeMap<Long, DayLog> days = new TreeMap<>();
         for (Map.Entry<Long, DayLog> e : closed.entries()) {
@@ -270,14 +271,11 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
             pending.put(key(t), t);
         }
         holdings.clear();
-        Set<String> symbols = new HashSet<>(held.keySet());
-        symbols.addAll(known.keySet());
-        for (String symbol : symbols) {
-            store(symbol, held.get(symbol), known.get(symbol));
-        }
+        holdings.putAll(Holding.join(held, known));
         book.update(b);
         if (correlationsDaily) {
-            emitCorrelations(ctx, held(), b.getLastDay() != Long.MIN_VALUE ? b.getLastDay() : from);
+            emitCorrelations(ctx, PortfolioLedger.priced(held, known),
+                    b.getLastDay() != Long.MIN_VALUE ? b.getLastDay() : from);
         }
     }
 
@@ -294,8 +292,9 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         }
         horizon.update(cutoff);
         Snapshot s = snapshot.value() == null ? new Snapshot() : snapshot.value();
-        Map<String, Double> held = s.positionMap();
-        Map<String, Quote> known = s.quoteMap();
+        Map<String, Double> held = new HashMap<>();
+        Map<String, Quote> known = new HashMap<>();
+        s.splitInto(held, known);
         TreeMap<Long, DayLog> days = new TreeMap<>();
         Set<String> logged = new HashSet<>(); // symbols with ticks in the days after the horizon
         for (Map.Entry<Long, DayLog> e : closed.entries()) {
@@ -400,12 +399,7 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
     /** Reads the holdings into quantities and quotes. */
     private void load(Map<String, Double> held, Map<String, Quote> known) throws Exception {
         for (Map.Entry<String, Holding> e : holdings.entries()) {
-            if (e.getValue().getQuantity() != null) {
-                held.put(e.getKey(), e.getValue().getQuantity());
-            }
-            if (e.getValue().getQuote() != null) {
-                known.put(e.getKey(), e.getValue().getQuote());
-            }
+            e.getValue().splitInto(e.getKey(), held, known);
         }
     }
 
@@ -569,6 +563,24 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
 
         public Holding() {}
 
+        /** One holding per symbol that is held or has a quote, from quantities and quotes. */
+        static Map<String, Holding> join(Map<String, Double> held, Map<String, Quote> known) {
+            Map<String, Holding> joined = new HashMap<>();
+            held.forEach((symbol, q) -> joined.computeIfAbsent(symbol, x -> new Holding()).setQuantity(q));
+            known.forEach((symbol, quote) -> joined.computeIfAbsent(symbol, x -> new Holding()).setQuote(quote));
+            return joined;
+        }
+
+        /** Adds this holding of {@code symbol} to quantities and quotes. */
+        void splitInto(String symbol, Map<String, Double> held, Map<String, Quote> known) {
+            if (quantity != null) {
+                held.put(symbol, quantity);
+            }
+            if (quote != null) {
+                known.put(symbol, quote);
+            }
+        }
+
         public Double getQuantity() { return quantity; }
         public void setQuantity(Double quantity) { this.quantity = quantity; }
         public Quote getQuote() { return quote; }
@@ -595,44 +607,28 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
     public static class Snapshot {
         private Book book = new Book();
         private String[] symbols = new String[0];
-        private double[] quantities = new double[0];
-        private String[] quoteSymbols = new String[0];
-        private Quote[] quotes = new Quote[0];
+        private Holding[] holdings = new Holding[0];
 
         public Snapshot() {}
 
-        Map<String, Double> positionMap() {
-            Map<String, Double> map = new HashMap<>();
+        /** Adds the snapshot's quantities and quotes to the given maps. */
+        void splitInto(Map<String, Double> held, Map<String, Quote> known) {
             for (int i = 0; i < symbols.length; i++) {
-                map.put(symbols[i], quantities[i]);
+                holdings[i].splitInto(symbols[i], held, known);
             }
-            return map;
-        }
-
-        Map<String, Quote> quoteMap() {
-            Map<String, Quote> map = new HashMap<>();
-            for (int i = 0; i < quoteSymbols.length; i++) {
-                map.put(quoteSymbols[i], quotes[i]);
-            }
-            return map;
         }
 
         void hold(Map<String, Double> held, Map<String, Quote> known) {
-            symbols = held.keySet().toArray(String[]::new);
-            quantities = Arrays.stream(symbols).mapToDouble(held::get).toArray();
-            quoteSymbols = known.keySet().toArray(String[]::new);
-            quotes = Arrays.stream(quoteSymbols).map(known::get).toArray(Quote[]::new);
+            Map<String, Holding> joined = Holding.join(held, known);
+            symbols = joined.keySet().toArray(String[]::new);
+            holdings = Arrays.stream(symbols).map(joined::get).toArray(Holding[]::new);
         }
 
         public Book getBook() { return book; }
         public void setBook(Book book) { this.book = book; }
         public String[] getSymbols() { return symbols; }
         public void setSymbols(String[] symbols) { this.symbols = symbols; }
-        public double[] getQuantities() { return quantities; }
-        public void setQuantities(double[] quantities) { this.quantities = quantities; }
-        public String[] getQuoteSymbols() { return quoteSymbols; }
-        public void setQuoteSymbols(String[] quoteSymbols) { this.quoteSymbols = quoteSymbols; }
-        public Quote[] getQuotes() { return quotes; }
-        public void setQuotes(Quote[] quotes) { this.quotes = quotes; }
+        public Holding[] getHoldings() { return holdings; }
+        public void setHoldings(Holding[] holdings) { this.holdings = holdings; }
     }
 }
