@@ -1,21 +1,37 @@
 package org.finstream.runtime;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.finstream.config.FinstreamConfig;
 
 /** Creates the configured topics that do not exist yet (Kafka admin client). */
 public final class Topics {
     private Topics() {}
 
+    /**
+     * Creates the missing topics and returns their names once every partition of every configured
+     * topic is served by its leader. A created topic is not yet writable when the controller
+     * acknowledges it: a producer that starts at once can have its first batch refused (no leader
+     * yet) and a later in-flight batch accepted, after which the broker rejects the retried first
+     * batch as out of sequence until the send times out. So this waits until each partition
+     * answers a list-offsets request, which only its leader's log can.
+     */
     public static List<String> ensure(FinstreamConfig.Kafka kafka) throws ExecutionException, InterruptedException {
         try (Admin admin = Admin.create(clientProperties(kafka))) {
             Set<String> existing = admin.listTopics().names().get();
@@ -26,7 +42,28 @@ public final class Topics {
                 }
             }
             admin.createTopics(missing).all().get();
+            awaitLeaders(admin, kafka.topics.values());
             return missing.stream().map(NewTopic::name).toList();
+        }
+    }
+
+    private static void awaitLeaders(Admin admin, Collection<String> topics) throws ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                for (TopicDescription d : admin.describeTopics(topics).allTopicNames().get().values()) {
+                    d.partitions().forEach(p -> partitions.put(new TopicPartition(d.name(), p.partition()),
+                            OffsetSpec.latest()));
+                }
+                admin.listOffsets(partitions).all().get();
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
