@@ -1,6 +1,7 @@
 package org.finstream.cli;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import org.apache.flink.api.common.JobID;
@@ -10,7 +11,7 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import picocli.CommandLine.Option;
 
-/** {@code --rest-url} and {@code --job}: which running job {@code savepoint} and {@code stop} act on. */
+/** {@code --rest-url} and {@code --job}: which running job {@code savepoint}, {@code stop} and {@code status} act on. */
 public class JobOptions {
     @Option(names = "--rest-url", paramLabel = "URL", defaultValue = "http://localhost:8081",
             description = "REST endpoint of the Flink cluster or of `finstream run` (default: ${DEFAULT-VALUE})")
@@ -19,10 +20,6 @@ public class JobOptions {
     @Option(names = "--job", paramLabel = "ID", description = "Job id (default: the one running job)")
     String jobId;
 
-    @Option(names = "--dir", paramLabel = "DIR",
-            description = "Savepoint directory (default: the job's execution.checkpointing.savepoint-dir)")
-    String dir;
-
     RestClusterClient<String> connect() throws Exception {
         if (restUrl.getHost() == null || restUrl.getPort() < 0) {
             throw new IllegalArgumentException("--rest-url must be http://HOST:PORT, got " + restUrl);
@@ -30,6 +27,8 @@ public class JobOptions {
         Configuration conf = new Configuration();
         conf.set(RestOptions.ADDRESS, restUrl.getHost());
         conf.set(RestOptions.PORT, restUrl.getPort());
+        conf.set(RestOptions.RETRY_MAX_ATTEMPTS, 2); // fail in seconds when nothing listens, not after a minute
+        conf.set(RestOptions.RETRY_DELAY, Duration.ofMillis(500));
         return new RestClusterClient<>(conf, "finstream");
     }
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "finstream", mixinStandardHelpOptions = true, version = "finstream 0.1.0",
         description = "Streaming market, fundamentals and portfolio analytics on Apache Flink.",
         subcommands = {DemoCommand.class, LocalCommand.class, GenerateCommand.class, ReplayCommand.class,
-            RunCommand.class, BackfillCommand.class, SavepointCommand.class, StopCommand.class,
+            RunCommand.class, BackfillCommand.class, SavepointCommand.class, StopCommand.class, StatusCommand.class,
             ImportEdgarCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

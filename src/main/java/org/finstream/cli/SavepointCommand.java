@@ -12,11 +12,14 @@ final class SavepointCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
 
+    @Mixin
+    SavepointDir savepointDir;
+
     @Override
     public Integer call() throws Exception {
         try (RestClusterClient<String> client = job.connect()) {
             System.out.println("savepoint: "
-                    + client.triggerSavepoint(job.job(client), job.dir, SavepointFormatType.CANONICAL).get());
+                    + client.triggerSavepoint(job.job(client), savepointDir.dir, SavepointFormatType.CANONICAL).get());
         }
         return 0;
     }

@@ -18,10 +18,13 @@ final class StopCommand implements Callable<Integer> {
     @Mixin
     JobOptions job;
 
+    @Mixin
+    SavepointDir savepointDir;
+
     @Override
     public Integer call() throws Exception {
         try (RestClusterClient<String> client = job.connect()) {
-            System.out.println("savepoint: " + client.stopWithSavepoint(job.job(client), false, job.dir,
+            System.out.println("savepoint: " + client.stopWithSavepoint(job.job(client), false, savepointDir.dir,
                     SavepointFormatType.CANONICAL).get());
         }
         return 0;

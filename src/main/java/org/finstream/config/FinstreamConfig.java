@@ -92,6 +92,8 @@ public class FinstreamConfig implements Serializable {
         public int restPort;
         /** Managed memory of the in-process MiniCluster (RocksDB's block cache and write buffers), e.g. 1g. */
         public String managedMemory;
+        /** Port (or range, e.g. 9249-9259) of the in-process MiniCluster's Prometheus endpoint; empty: none. */
+        public String metricsPort;
     }
 
     public static class Ingest implements Serializable {

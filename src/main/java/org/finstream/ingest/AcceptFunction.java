@@ -6,6 +6,9 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -20,22 +23,32 @@ import org.finstream.records.InputEvent;
  * correct closed results (trades) are accepted up to a correction window behind the watermark
  * and keep their origin: their raw bytes, so the stage that applies them can still dead-letter
  * them, and their offset, which orders them as they were published.
+ *
+ * <p>Metrics, labelled {@code topic}: {@code duplicates} (exact, dropped),
+ * {@code conflicting_duplicates}, {@code late} (dead-lettered), {@code corrections} (accepted
+ * behind the watermark within the correction window) and {@code event_time_lag_ms}: wall-clock
+ * time minus the watermark at the last record (NaN before the first watermark).
  */
 public class AcceptFunction<T extends InputEvent> extends KeyedProcessFunction<String, T, T> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", Types.POJO(DeadLetter.class));
-    private final String operatorName;
+    private final String topic;
     private final Duration dedupRetention;
     private final long correctionMillis;
     private final boolean keepOrigin;
     private transient MapState<String, Long> seen;
+    private transient Counter duplicates;
+    private transient Counter conflicting;
+    private transient Counter late;
+    private transient Counter corrections;
+    private transient volatile long lastWatermark;
 
     /**
      * @param correctionWindow for records that correct closed results, how much further behind the
      *                         watermark they are still accepted (they keep their origin); null for
      *                         the others
      */
-    public AcceptFunction(String operatorName, Duration dedupRetention, Duration correctionWindow) {
-        this.operatorName = operatorName;
+    public AcceptFunction(String topic, Duration dedupRetention, Duration correctionWindow) {
+        this.topic = topic;
         this.dedupRetention = dedupRetention;
         this.correctionMillis = correctionWindow == null ? 0 : correctionWindow.toMillis();
         this.keepOrigin = correctionWindow != null;
@@ -46,6 +59,16 @@ public class AcceptFunction<T extends InputEvent> extends KeyedProcessFunction<S
         MapStateDescriptor<String, Long> descriptor = new MapStateDescriptor<>("seen", Types.STRING, Types.LONG);
         descriptor.enableTimeToLive(StateTtlConfig.newBuilder(dedupRetention).build());
         seen = getRuntimeContext().getMapState(descriptor);
+        MetricGroup metrics = IngestMetrics.topicGroup(getRuntimeContext().getMetricGroup(), topic);
+        duplicates = metrics.counter("duplicates");
+        conflicting = metrics.counter("conflicting_duplicates");
+        late = metrics.counter("late");
+        corrections = metrics.counter("corrections");
+        lastWatermark = Long.MIN_VALUE;
+        metrics.gauge("event_time_lag_ms", (Gauge<Double>) () -> {
+            long watermark = lastWatermark;
+            return watermark == Long.MIN_VALUE ? Double.NaN : (double) (System.currentTimeMillis() - watermark);
+        });
     }
 
     @Override
@@ -57,19 +80,28 @@ public class AcceptFunction<T extends InputEvent> extends KeyedProcessFunction<S
             Long previous = seen.get(dedupKey);
             if (previous != null) {
                 if (previous != fingerprint) {
+                    conflicting.inc();
                     reject(ctx, event, ErrorCode.CONFLICTING_DUPLICATE, "conflicts with the accepted record for "
                             + event.entityKey() + " " + dedupKey);
+                } else {
+                    duplicates.inc();
                 }
                 return;
             }
         }
         long ts = event.eventTime();
         long watermark = ctx.timerService().currentWatermark();
-        if (ts != InputEvent.NO_EVENT_TIME && watermark != Long.MIN_VALUE && ts <= watermark - correctionMillis) {
+        lastWatermark = watermark;
+        boolean behind = ts != InputEvent.NO_EVENT_TIME && watermark != Long.MIN_VALUE && ts <= watermark;
+        if (behind && ts <= watermark - correctionMillis) {
+            late.inc();
             reject(ctx, event, ErrorCode.LATE, "event time " + java.time.Instant.ofEpochMilli(ts)
                     + " is behind the watermark " + java.time.Instant.ofEpochMilli(watermark)
                     + " by more than the allowed lateness" + (correctionMillis > 0 ? " and correction window" : ""));
             return;
+        }
+        if (behind) {
+            corrections.inc();
         }
         if (dedupKey != null) {
             seen.put(dedupKey, fingerprint);
@@ -82,6 +114,6 @@ public class AcceptFunction<T extends InputEvent> extends KeyedProcessFunction<S
 
     private void reject(Context ctx, T event, ErrorCode code, String message) {
         ctx.output(DEAD_LETTERS, new DeadLetter(event.getOrigin(), code, message, System.currentTimeMillis(),
-                operatorName));
+                "accept-" + topic));
     }
 }

@@ -40,12 +40,12 @@ public final class Ingest {
 
         SingleOutputStreamOperator<T> valid = env.fromSource(source, watermarks, "source-" + name, kind.parsedType())
                 .uid("source-" + name)
-                .process(new SplitParsed<T>(), kind.type())
+                .process(new SplitParsed<T>(name), kind.type())
                 .name("parse-" + name)
                 .uid("parse-" + name);
         SingleOutputStreamOperator<T> accepted = valid
                 .keyBy(InputEvent::entityKey, Types.STRING)
-                .process(new AcceptFunction<T>("accept-" + name, settings.dedupRetention, correctionWindow), kind.type())
+                .process(new AcceptFunction<T>(name, settings.dedupRetention, correctionWindow), kind.type())
                 .name("accept-" + name)
                 .uid("accept-" + name);
         deadLetters.add(valid.getSideOutput(AcceptFunction.DEAD_LETTERS));

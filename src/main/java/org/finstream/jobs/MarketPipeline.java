@@ -26,6 +26,7 @@ import org.finstream.records.Trade;
 import org.finstream.records.MarketEvent;
 import org.finstream.records.PriceBar;
 import org.finstream.records.SymbolDaily;
+import org.finstream.sinks.MeteredSinks;
 import org.finstream.sinks.ResultSinks;
 
 /**
@@ -46,7 +47,8 @@ public final class MarketPipeline {
 
     private MarketPipeline() {}
 
-    public static void build(StreamExecutionEnvironment env, InputSources sources, ResultSinks sinks, FinstreamConfig config) {
+    public static void build(StreamExecutionEnvironment env, InputSources sources, ResultSinks store, FinstreamConfig config) {
+        ResultSinks sinks = new MeteredSinks(store);
         FinstreamConfig.Ingest settings = sources.bounded() ? config.ingest.withoutIdleness() : config.ingest;
         MetricsSpec spec = config.metrics.spec();
         List<String[]> seriesSymbols = config.metrics.seriesSymbols();

@@ -29,6 +29,10 @@ public final class FlinkEnvironments {
         m.put("pipeline.auto-generate-uids", "false");
         m.put("pipeline.generic-types", "false");
         m.put("parallelism.default", Integer.toString(flink.parallelism));
+        // state size per operator and state (RocksDB column family); cheap property reads per report
+        m.put("state.backend.rocksdb.metrics.estimate-num-keys", "true");
+        m.put("state.backend.rocksdb.metrics.estimate-live-data-size", "true");
+        m.put("state.backend.rocksdb.metrics.total-sst-files-size", "true");
         if (flink.restartAttempts < 0) {
             throw new IllegalArgumentException("flink.restart-attempts must be >= 0, got " + flink.restartAttempts);
         }
@@ -47,7 +51,7 @@ public final class FlinkEnvironments {
         Map<String, String> m = jobSettings(flink);
         m.put("execution.checkpointing.dir", stateDir.resolve("checkpoints").toUri().toString());
         m.put("execution.checkpointing.savepoint-dir", stateDir.resolve("savepoints").toUri().toString());
-        m.put("taskmanager.memory.managed.size", flink.managedMemory);
+        inProcess(flink, m);
         return StreamExecutionEnvironment.createLocalEnvironment(Configuration.fromMap(m));
     }
 
@@ -68,8 +72,17 @@ public final class FlinkEnvironments {
             m.put("execution.state-recovery.path", restoreFrom);
         }
         m.put("rest.bind-port", Integer.toString(flink.restPort));
-        m.put("taskmanager.memory.managed.size", flink.managedMemory); // for an in-process MiniCluster only
+        inProcess(flink, m); // ignored by a cluster, which has its own
         m.put("rest.port", Integer.toString(flink.restPort));
         return StreamExecutionEnvironment.getExecutionEnvironment(Configuration.fromMap(m));
+    }
+
+    /** Settings of an in-process MiniCluster: managed memory and the Prometheus reporter. */
+    private static void inProcess(FinstreamConfig.Flink flink, Map<String, String> m) {
+        m.put("taskmanager.memory.managed.size", flink.managedMemory);
+        if (flink.metricsPort != null && !flink.metricsPort.isBlank()) {
+            m.put("metrics.reporter.prom.factory.class", "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+            m.put("metrics.reporter.prom.port", flink.metricsPort);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package org.finstream.runtime;
+package org.finstream.sinks;
 
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.finstream.records.DeadLetter;
@@ -8,13 +8,12 @@ import org.finstream.records.PortfolioDaily;
 import org.finstream.records.PortfolioLive;
 import org.finstream.records.SymbolDaily;
 import org.finstream.records.ValuationRow;
-import org.finstream.sinks.ResultSinks;
 
-/** Test helper: the given sinks, with whatever a subclass adds to one stream's wiring. */
-abstract class DelegatingSinks implements ResultSinks {
+/** Other sinks, with whatever a subclass adds to the wiring of some streams. */
+public abstract class DelegatingSinks implements ResultSinks {
     protected final ResultSinks store;
 
-    DelegatingSinks(ResultSinks store) {
+    protected DelegatingSinks(ResultSinks store) {
         this.store = store;
     }
 

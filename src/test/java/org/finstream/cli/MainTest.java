@@ -41,7 +41,7 @@ class MainTest {
     @Test
     void helpOnEveryVerb() {
         assertEquals(0, Main.execute("--help"));
-        for (String verb : new String[] {"local", "replay", "run", "generate", "demo", "backfill", "savepoint", "stop"}) {
+        for (String verb : new String[] {"local", "replay", "run", "generate", "demo", "backfill", "savepoint", "stop", "status"}) {
             assertEquals(0, Main.execute(verb, "--help"), verb);
         }
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("--data"));

@@ -34,7 +34,7 @@ class AcceptFunctionTest {
     private static <T extends InputEvent> KeyedOneInputStreamOperatorTestHarness<String, T, T> harness(
             Duration correctionWindow) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new AcceptFunction<T>("accept-test", Duration.ofDays(400), correctionWindow), InputEvent::entityKey,
+                new AcceptFunction<T>("test", Duration.ofDays(400), correctionWindow), InputEvent::entityKey,
                 Types.STRING);
     }
 

@@ -25,6 +25,7 @@ import org.finstream.ingest.KafkaInputSources;
 import org.finstream.ingest.Replay;
 import org.finstream.jobs.MarketPipeline;
 import org.finstream.records.SymbolDaily;
+import org.finstream.sinks.DelegatingSinks;
 import org.finstream.sinks.ResultExport;
 import org.finstream.sinks.ResultSinks;
 import org.finstream.sinks.StoreSinks;
