@@ -213,7 +213,7 @@ class DeploymentFilesTest {
         assertEquals("false", conf.path("pipeline.auto-generate-uids").asText());
         assertEquals("false", conf.path("pipeline.generic-types").asText());
         assertEquals("rocksdb", conf.path("state.backend.type").asText());
-        assertEquals("true", conf.path("state.backend.incremental").asText());
+        assertEquals("true", conf.path("execution.checkpointing.incremental").asText());
         assertEquals("EXACTLY_ONCE", conf.path("execution.checkpointing.mode").asText());
         assertFalse(conf.path("execution.checkpointing.dir").asText().isEmpty());
         assertFalse(conf.path("execution.checkpointing.savepoint-dir").asText().isEmpty());
