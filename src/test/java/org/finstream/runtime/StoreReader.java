@@ -24,9 +24,12 @@ final class StoreReader {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
-                    && System.currentTimeMillis() < deadline) {
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("reading " + topic + " stalled: positions " + partitions.stream()
+                            .collect(Collectors.toMap(tp -> tp, consumer::position)) + ", last stable offsets " + end);
+                }
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
             return records;
