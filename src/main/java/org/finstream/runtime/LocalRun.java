@@ -58,14 +58,7 @@ public final class LocalRun {
         log.println("starting embedded Kafka and PostgreSQL ...");
         try (EmbeddedStack stack = EmbeddedStack.start(config)) {
             FinstreamConfig c = stack.config();
-            log.println("replaying " + dataDir + " ...");
-            Replay.Summary replay = Replay.run(dataDir, c.kafka, 0, (sent, total, ms) ->
-                    log.printf("  replay: %,d / %,d records (%.0f%%)%n", sent, total, 100.0 * sent / Math.max(1, total)));
-            log.println("running the pipeline on a Flink MiniCluster ...");
-            StreamExecutionEnvironment env = FlinkEnvironments.local(c.flink, stack.stateDir());
-            MarketPipeline.build(env, new KafkaInputSources(c.kafka, true), new StoreSinks(c), c);
-            env.execute("finstream-local");
-
+            Replay.Summary replay = replayAndProcess(stack, dataDir, log);
             try (Connection db = Schema.connect(c.postgres)) {
                 Map<String, Long> exported = new LinkedHashMap<>();
                 if (exportDir != null) {
@@ -75,6 +68,22 @@ public final class LocalRun {
                         System.currentTimeMillis() - start);
             }
         }
+    }
+
+    /**
+     * Replays a folder of input files into the stack's Kafka and runs the pipeline over exactly
+     * those records, so that every result is in the stack's PostgreSQL when it returns.
+     */
+    public static Replay.Summary replayAndProcess(EmbeddedStack stack, Path dataDir, PrintStream log) throws Exception {
+        FinstreamConfig c = stack.config();
+        log.println("replaying " + dataDir + " ...");
+        Replay.Summary replay = Replay.run(dataDir, c.kafka, 0, (sent, total, ms) ->
+                log.printf("  replay: %,d / %,d records (%.0f%%)%n", sent, total, 100.0 * sent / Math.max(1, total)));
+        log.println("running the pipeline on a Flink MiniCluster ...");
+        StreamExecutionEnvironment env = FlinkEnvironments.local(c.flink, stack.stateDir());
+        MarketPipeline.build(env, new KafkaInputSources(c.kafka, true), new StoreSinks(c), c);
+        env.execute("finstream-local");
+        return replay;
     }
 
     private static Map<String, Long> deadLettersPerCode(Connection db) throws SQLException {

@@ -41,7 +41,8 @@ class MainTest {
     @Test
     void helpOnEveryVerb() {
         assertEquals(0, Main.execute("--help"));
-        for (String verb : new String[] {"local", "replay", "run", "generate", "demo", "backfill", "savepoint", "stop", "status"}) {
+        for (String verb : new String[] {"local", "replay", "run", "generate", "demo", "backfill", "savepoint", "stop",
+            "status", "report", "serve"}) {
             assertEquals(0, Main.execute(verb, "--help"), verb);
         }
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("--data"));
@@ -90,5 +91,25 @@ class MainTest {
         assertTrue(errors().contains("--savepoint"), errors());
         assertEquals(1, Main.execute("savepoint", "--job", "not-a-job"));
         assertTrue(errors().contains("is not a Flink job id"), errors());
+    }
+
+    @Test
+    void reportAndServeCheckTheirFlags(@TempDir Path dir) {
+        assertEquals(2, Main.execute("report"));
+        assertTrue(errors().contains("--out"), errors());
+        assertEquals(1, Main.execute("report", "--out", dir.toString(), "--from", "2024-02-01", "--to", "2024-01-01"));
+        assertTrue(errors().contains("from 2024-02-01 is after to 2024-01-01"), errors());
+        assertEquals(2, Main.execute("report", "--out", dir.toString(), "--from", "yesterday"));
+        assertTrue(errors().contains("--from"), errors());
+        assertEquals(1, Main.execute("report", "--out", dir.toString(), "--symbol", "<b>"));
+        assertTrue(errors().contains("--symbol '<b>' is not a symbol"), errors());
+        assertEquals(1, Main.execute("report", "--out", dir.toString(), "--limit", "0"));
+        assertTrue(errors().contains("limit must be at least 1"), errors());
+        assertEquals(1, Main.execute("serve", "--port", "70000"));
+        assertTrue(errors().contains("--port must be in 0..65535"), errors());
+        assertEquals(1, Main.execute("serve", "--refresh", "-1"));
+        assertTrue(errors().contains("--refresh must be 0 or more"), errors());
+        assertEquals(1, Main.execute("serve", "--bind", "[::1"));
+        assertTrue(errors().contains("--bind: unknown address '[::1'"), errors());
     }
 }
