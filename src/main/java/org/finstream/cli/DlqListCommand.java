@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
                 + " topic), rejected at, error code, source topic/partition@offset, key, message, and whether it was"
                 + " replayed."})
 final class DlqListCommand extends DlqSubcommand {
+    private static final int KEY_WIDTH = 20;
     private static final int MESSAGE_WIDTH = 60;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -45,7 +46,8 @@ final class DlqListCommand extends DlqSubcommand {
         }
         TextTable table = new TextTable(7).row("id", "rejected_at", "code", "source", "key", "message", "replayed");
         for (DeadLetterLog.Entry e : shown) {
-            table.row(e.id(), e.rejectedAt(), e.errorCode(), e.source(), e.key(), shorten(e.message()),
+            table.row(e.id(), e.rejectedAt(), e.errorCode(), e.source(), shorten(e.key(), KEY_WIDTH),
+                    shorten(e.message(), MESSAGE_WIDTH),
                     replays.containsKey(e.id()) ? "replayed" : "");
         }
         table.print(out);
@@ -53,9 +55,10 @@ final class DlqListCommand extends DlqSubcommand {
         return 0;
     }
 
-    private static String shorten(String message) {
-        String oneLine = message == null ? null : message.replaceAll("\\s+", " ");
-        return oneLine == null || oneLine.length() <= MESSAGE_WIDTH ? oneLine : oneLine.substring(0, MESSAGE_WIDTH - 3) + "...";
+    /** On one line, cut to {@code width} characters. */
+    private static String shorten(String text, int width) {
+        String oneLine = text == null ? null : text.replaceAll("\\s+", " ");
+        return oneLine == null || oneLine.length() <= width ? oneLine : oneLine.substring(0, width - 3) + "...";
     }
 
     /** Every field; the raw record as {@code raw} (UTF-8 text) or, when it is not UTF-8, {@code raw_base64}. */

@@ -2,6 +2,7 @@ package org.finstream.ingest;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +86,7 @@ public final class DeadLetterReplay implements AutoCloseable {
      */
     public List<ReplayLog.Replay> execute(Plan plan) throws ExecutionException, InterruptedException {
         requireTopics(plan.replay().stream().map(plan::target).distinct().toList());
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         String deadLetterTopic = kafka.topic("dead-letters");
         producer.beginTransaction();
         try {
