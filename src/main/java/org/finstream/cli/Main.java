@@ -1,5 +1,6 @@
 package org.finstream.cli;
 
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Streaming market, fundamentals and portfolio analytics on Apache Flink.",
         subcommands = {DemoCommand.class, LocalCommand.class, GenerateCommand.class, ReplayCommand.class,
             RunCommand.class, BackfillCommand.class, SavepointCommand.class, StopCommand.class, StatusCommand.class,
-            ImportEdgarCommand.class, ReportCommand.class, ServeCommand.class})
+            ImportEdgarCommand.class, DlqCommand.class, ReportCommand.class, ServeCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -19,13 +20,22 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (0 ok, 1 failed, 2 usage error). */
     public static int execute(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        return execute(new CommandLine(new Main()), args);
+    }
+
+    /** The same, with the output and errors of commands that write to picocli's writers ({@code dlq}) going to these. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        return execute(new CommandLine(new Main()).setOut(out).setErr(err), args);
+    }
+
+    private static int execute(CommandLine cli, String... args) {
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             Throwable cause = e;
             while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
                 cause = cause.getCause();
             }
-            cmd.getErr().println("finstream " + cmd.getCommandName() + ": " + (cause instanceof IllegalArgumentException
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + (cause instanceof IllegalArgumentException
                     ? cause.getMessage() : e.toString()));
             if (!(cause instanceof IllegalArgumentException)) {
                 e.printStackTrace(cmd.getErr());
@@ -37,7 +47,12 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: pick one of "
+        throw missing("command", spec);
+    }
+
+    /** The usage error of a command run without one of its subcommands. */
+    static CommandLine.ParameterException missing(String what, CommandLine.Model.CommandSpec spec) {
+        return new CommandLine.ParameterException(spec.commandLine(), "missing " + what + ": pick one of "
                 + String.join(", ", spec.subcommands().keySet()));
     }
 }

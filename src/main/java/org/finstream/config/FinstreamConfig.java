@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.finstream.analytics.MetricsSpec;
@@ -42,6 +43,9 @@ public class FinstreamConfig implements Serializable {
     public PortfolioSettings portfolio = new PortfolioSettings();
 
     public static class Kafka implements Serializable {
+        /** Topics (by their key in {@link #topics}) keyed by an id whose latest record is what counts: created compacted. */
+        public static final Set<String> COMPACTED_TOPICS = Set.of("dead-letter-replays");
+
         public String bootstrapServers;
         public Map<String, String> properties = new LinkedHashMap<>();
         public int partitions;

@@ -17,10 +17,11 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
 import org.finstream.config.FinstreamConfig;
 
-/** Creates the configured topics that do not exist yet (Kafka admin client). */
+/** Creates the configured topics that do not exist yet (Kafka admin client), the bookkeeping ones compacted. */
 public final class Topics {
     private Topics() {}
 
@@ -36,11 +37,13 @@ public final class Topics {
         try (Admin admin = Admin.create(clientProperties(kafka))) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
-            for (String topic : kafka.topics.values()) {
+            kafka.topics.forEach((key, topic) -> {
                 if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, kafka.partitions, kafka.replicationFactor));
+                    NewTopic t = new NewTopic(topic, kafka.partitions, kafka.replicationFactor);
+                    missing.add(FinstreamConfig.Kafka.COMPACTED_TOPICS.contains(key)
+                            ? t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)) : t);
                 }
-            }
+            });
             admin.createTopics(missing).all().get();
             awaitLeaders(admin, kafka.topics.values());
             return missing.stream().map(NewTopic::name).toList();

@@ -13,21 +13,13 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.finstream.config.FinstreamConfig;
 import org.finstream.records.DeadLetter;
+import org.finstream.records.DeadLetterHeaders;
 
 /**
  * Exactly-once Kafka sinks: transactional producers committed on each checkpoint, so a
  * {@code read_committed} consumer sees every row once, one checkpoint after it is produced.
  */
 public final class KafkaSinks {
-    /** Headers of a dead-letter record; its key and value are the original record's, byte for byte. */
-    public static final String H_ERROR_CODE = "finstream.error.code";
-    public static final String H_MESSAGE = "finstream.error.message";
-    public static final String H_SOURCE_TOPIC = "finstream.source.topic";
-    public static final String H_SOURCE_PARTITION = "finstream.source.partition";
-    public static final String H_SOURCE_OFFSET = "finstream.source.offset";
-    public static final String H_REJECTED_AT = "finstream.rejected.at";
-    public static final String H_OPERATOR = "finstream.operator";
-
     private KafkaSinks() {}
 
     /** Result rows as JSON ({@code value}), keyed for per-key ordering. */
@@ -38,18 +30,18 @@ public final class KafkaSinks {
         return build(kafka, sinkName, schema);
     }
 
-    /** Dead letters: the raw record back as it came, with the reason in headers. */
+    /** Dead letters: the raw record back as it came, with the reason in headers ({@link DeadLetterHeaders}). */
     public static KafkaSink<DeadLetter> deadLetters(FinstreamConfig.Kafka kafka, String topic, String sinkName) {
         KafkaRecordSerializationSchema<DeadLetter> schema = (d, ctx, ts) -> {
             RecordHeaders headers = new RecordHeaders();
             Function<String, byte[]> b = s -> s == null ? null : s.getBytes(StandardCharsets.UTF_8);
-            headers.add(H_ERROR_CODE, b.apply(d.getErrorCode().name()));
-            headers.add(H_MESSAGE, b.apply(d.getMessage()));
-            headers.add(H_SOURCE_TOPIC, b.apply(d.getSourceTopic()));
-            headers.add(H_SOURCE_PARTITION, b.apply(Integer.toString(d.getPartition())));
-            headers.add(H_SOURCE_OFFSET, b.apply(Long.toString(d.getOffset())));
-            headers.add(H_REJECTED_AT, b.apply(Instant.ofEpochMilli(d.getRejectedAt()).toString()));
-            headers.add(H_OPERATOR, b.apply(d.getOperator()));
+            headers.add(DeadLetterHeaders.ERROR_CODE, b.apply(d.getErrorCode().name()));
+            headers.add(DeadLetterHeaders.MESSAGE, b.apply(d.getMessage()));
+            headers.add(DeadLetterHeaders.SOURCE_TOPIC, b.apply(d.getSourceTopic()));
+            headers.add(DeadLetterHeaders.SOURCE_PARTITION, b.apply(Integer.toString(d.getPartition())));
+            headers.add(DeadLetterHeaders.SOURCE_OFFSET, b.apply(Long.toString(d.getOffset())));
+            headers.add(DeadLetterHeaders.REJECTED_AT, b.apply(Instant.ofEpochMilli(d.getRejectedAt()).toString()));
+            headers.add(DeadLetterHeaders.OPERATOR, b.apply(d.getOperator()));
             return new ProducerRecord<>(topic, null, null, b.apply(d.getKey()), d.getRaw(), headers);
         };
         return build(kafka, sinkName, schema);

@@ -42,8 +42,8 @@ class MainTest {
     void helpOnEveryVerb() {
         assertEquals(0, Main.execute("--help"));
         for (String verb : new String[] {"local", "replay", "run", "generate", "demo", "backfill", "savepoint", "stop",
-            "status", "report", "serve"}) {
-            assertEquals(0, Main.execute(verb, "--help"), verb);
+            "status", "report", "serve", "dlq", "dlq list", "dlq stats", "dlq show", "dlq replay"}) {
+            assertEquals(0, Main.execute((verb + " --help").split(" ")), verb);
         }
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("--data"));
     }
@@ -111,5 +111,28 @@ class MainTest {
         assertTrue(errors().contains("--refresh must be 0 or more"), errors());
         assertEquals(1, Main.execute("serve", "--bind", "[::1"));
         assertTrue(errors().contains("--bind: unknown address '[::1'"), errors());
+    }
+
+    @Test
+    void dlqChecksItsArgumentsBeforeConnecting() {
+        assertEquals(2, Main.execute("dlq"));
+        assertTrue(errors().contains("missing subcommand: pick one of list, stats, show, replay"), errors());
+        assertEquals(2, Main.execute("dlq", "list", "--from", "yesterday"));
+        assertTrue(errors().contains("'yesterday' is neither an ISO instant (2024-03-04T14:30:00Z) nor an ISO date"), errors());
+        assertEquals(2, Main.execute("dlq", "stats", "--code", "LATE", "--code", "TOO_LATE"));
+        assertTrue(errors().contains("TOO_LATE") && errors().contains("UNPARSEABLE, MISSING_FIELD"), errors());
+        assertEquals(2, Main.execute("dlq", "list", "--limit", "0"));
+        assertTrue(errors().contains("--limit must be at least 1, got 0"), errors());
+        assertEquals(1, Main.execute("dlq", "list", "--from", "2024-03-05", "--to", "2024-03-04T12:00:00Z"));
+        assertTrue(errors().contains("finstream dlq list: --from 2024-03-05T00:00:00Z must be before --to"), errors());
+        assertEquals(2, Main.execute("dlq", "show", "12"));
+        assertTrue(errors().contains("'12' is not a dead-letter id <partition>:<offset>"), errors());
+        assertEquals(2, Main.execute("dlq", "show"));
+        assertTrue(errors().contains("Missing required parameter: 'ID'"), errors());
+        assertEquals(2, Main.execute("dlq", "replay", "--dry-run"));
+        assertTrue(errors().contains("say what to replay: IDs, a filter (--topic, --code, --from, --to, --key) or --all"),
+                errors());
+        assertEquals(2, Main.execute("dlq", "replay", "--all", "--code", "late"));
+        assertTrue(errors().contains("--all replays every dead letter: give it without IDs or filters"), errors());
     }
 }

@@ -18,6 +18,7 @@ class FinstreamConfigTest {
         FinstreamConfig c = FinstreamConfig.load(null, List.of(), k -> null);
         assertEquals(Duration.ofDays(1), c.ingest.allowedLateness);
         assertEquals("prices", c.kafka.topic("prices"));
+        assertEquals("dead-letter-replays", c.kafka.topic("dead-letter-replays"));
         assertEquals(2, c.kafka.partitions);
     }
 

@@ -21,8 +21,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.finstream.config.FinstreamConfig;
 import org.finstream.ingest.KafkaInputSources;
 import org.finstream.jobs.MarketPipeline;
+import org.finstream.records.DeadLetterHeaders;
 import org.finstream.records.ErrorCode;
-import org.finstream.sinks.KafkaSinks;
 import org.finstream.sinks.ResultJson;
 import org.finstream.sinks.StoreSinks;
 import org.junit.jupiter.api.Test;
@@ -181,8 +181,8 @@ class PipelineIntegrationTest {
             Map<String, String> kafkaCodes = new HashMap<>();
             for (ConsumerRecord<byte[], byte[]> r : StoreReader.readAll(c.kafka, "dead-letters")) {
                 String raw = new String(r.value(), StandardCharsets.UTF_8);
-                assertEquals(null, kafkaCodes.put(raw, StoreReader.header(r, KafkaSinks.H_ERROR_CODE)), "twice: " + raw);
-                assertTrue(StoreReader.header(r, KafkaSinks.H_SOURCE_TOPIC).matches("prices|corporate-actions|trades|filings"));
+                assertEquals(null, kafkaCodes.put(raw, StoreReader.header(r, DeadLetterHeaders.ERROR_CODE)), "twice: " + raw);
+                assertTrue(StoreReader.header(r, DeadLetterHeaders.SOURCE_TOPIC).matches("prices|corporate-actions|trades|filings"));
             }
             Map<String, String> expected = new HashMap<>();
             poison.forEach((raw, code) -> expected.put(raw, code.name()));
