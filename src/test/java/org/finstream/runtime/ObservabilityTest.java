@@ -134,14 +134,13 @@ class ObservabilityTest {
                 assertEquals(1, unknown.code(), unknown.toString());
                 assertTrue(unknown.err().contains("0123456789abcdef0123456789abcdef"), unknown.err());
             }
-            // cancelled: failing while it cancels, then the in-process cluster and its endpoint are gone
+            // cancelled: failing while it cancels (tasks not running, then no running job), then the in-process
+            // cluster and its endpoint are gone
             long deadline = System.currentTimeMillis() + 60_000;
             Captured gone;
             do {
                 gone = Captured.run("status", "--rest-url", restUrl);
                 assertEquals(1, gone.code(), gone.toString());
-                assertTrue(gone.out().contains("health       FAILING") || gone.err().contains("cannot reach " + restUrl),
-                        gone.toString());
             } while (!gone.err().contains("cannot reach") && System.currentTimeMillis() < deadline);
             assertTrue(gone.err().contains("cannot reach " + restUrl), gone.toString());
         }
