@@ -23,7 +23,7 @@ public final class Main implements Runnable {
         return execute(new CommandLine(new Main()), args);
     }
 
-    /** The same, with the output and errors of commands that write to picocli's writers ({@code dlq}) going to these. */
+    /** The same, with the output and errors of commands that write to picocli's writers ({@code dlq}, {@code status}) going to these. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         return execute(new CommandLine(new Main()).setOut(out).setErr(err), args);
     }

@@ -2,7 +2,9 @@ package org.finstream.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -11,7 +13,9 @@ import org.apache.flink.client.program.rest.RestClusterClient;
 import org.finstream.runtime.JobHealth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Health and readiness of the running job (of `finstream run` or on a Flink cluster): state,"
@@ -28,24 +32,29 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object")
     boolean json;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
         JobHealth h;
         try (RestClusterClient<String> client = job.connect()) {
             h = JobHealth.fetch(job.restUrl, job.job(client).toHexString(), maxCheckpointAge);
         } catch (IOException | ExecutionException e) {
-            System.err.println("finstream status: " + (unreachable(e) ? "cannot reach " + job.restUrl + " (no Flink REST"
+            spec.commandLine().getErr().println("finstream status: " + (unreachable(e) ? "cannot reach " + job.restUrl + " (no Flink REST"
                     + " endpoint listens there: is the job running?)" : e.getMessage()));
             return 1;
         }
         if (json) {
             ObjectMapper mapper = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
             var node = mapper.valueToTree(h);
-            ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("ready", h.ready()).put("healthy", h.healthy());
-            System.out.println(mapper.writeValueAsString(node));
+            ((ObjectNode) node).put("ready", h.ready()).put("healthy", h.healthy());
+            out.println(mapper.writeValueAsString(node));
         } else {
-            print(h);
+            print(h, out);
         }
+        out.flush();
         return h.healthy() ? 0 : 1;
     }
 
@@ -58,17 +67,17 @@ final class StatusCommand implements Callable<Integer> {
         return false;
     }
 
-    private static void print(JobHealth h) {
-        System.out.printf("job          %s %s%n", h.jobId(), h.name());
-        System.out.printf("state        %s for %s, %d/%d tasks running%s%n", h.state(), human(h.uptimeMillis()),
+    private static void print(JobHealth h, PrintWriter out) {
+        out.printf("job          %s %s%n", h.jobId(), h.name());
+        out.printf("state        %s for %s, %d/%d tasks running%s%n", h.state(), human(h.uptimeMillis()),
                 h.tasksRunning(), h.tasksTotal(), h.tasksFinished() > 0 ? " (" + h.tasksFinished() + " finished)" : "");
-        System.out.printf("restarts     %d%n", h.restarts());
-        System.out.printf("checkpoints  %d completed, %d failed, %d in progress%s%n", h.checkpointsCompleted(),
+        out.printf("restarts     %d%n", h.restarts());
+        out.printf("checkpoints  %d completed, %d failed, %d in progress%s%n", h.checkpointsCompleted(),
                 h.checkpointsFailed(), h.checkpointsInProgress(), h.lastCheckpointAgeMillis() < 0 ? "" : String.format(
                         "; last #%d %s ago, %,d bytes, took %d ms", h.lastCheckpointId(),
                         human(h.lastCheckpointAgeMillis()), h.lastCheckpointSize(), h.lastCheckpointDurationMillis()));
-        System.out.printf("ready        %s%n", h.ready() ? "yes" : "no");
-        System.out.printf("health       %s%n", h.healthy() ? "OK" : "FAILING: " + String.join("; ", h.problems()));
+        out.printf("ready        %s%n", h.ready() ? "yes" : "no");
+        out.printf("health       %s%n", h.healthy() ? "OK" : "FAILING: " + String.join("; ", h.problems()));
     }
 
     private static String human(long millis) {
