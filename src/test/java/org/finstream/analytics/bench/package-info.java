@@ -1,0 +1,7 @@
+/**
+ * JMH microbenchmarks of the analytics primitives, one op being one update (or one portfolio
+ * day). Not run by {@code mvn test}; run them with
+ * {@code mvn -Pjmh test-compile exec:exec [-Djmh.args="JMH options and benchmark regexps"]},
+ * which writes {@code target/jmh-result.json}.
+ */
+package org.finstream.analytics.bench;
