@@ -41,7 +41,10 @@ public class SymbolMetricsBenchmark {
     /** The beta series' returns of each day, in {@link MetricsSpec#betaSeries()} order. */
     private double[][] series;
     private SymbolMetrics metrics;
-    /** The next trading day (epoch day): increases for ever, while the inputs cycle. */
+    /**
+     * The next trading day (epoch day): increases for ever while the inputs cycle, so the close
+     * jumps back once every {@link MarketData#DAYS} days (one outlier return).
+     */
     private long day;
 
     @Setup(Level.Trial)
@@ -81,7 +84,8 @@ public class SymbolMetricsBenchmark {
             last = addDay();
         }
         if (Arrays.stream(last.values()).anyMatch(Objects::isNull)) {
-            throw new IllegalStateException("not in steady state after " + day + " days: " + Arrays.toString(last.values()));
+            throw new IllegalStateException("not in steady state after " + day + " days: "
+                    + Arrays.toString(last.values()));
         }
     }
 
