@@ -27,6 +27,11 @@ public final class EmbeddedKafka implements AutoCloseable {
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("auto.create.topics.enable", "false")
+                // enforce retention from the start and every second rather than after 30 s and every
+                // 5 minutes, so a record whose timestamp is already past retention disappears at once,
+                // as it would on a long-running broker
+                .setConfigProp("log.initial.task.delay.ms", "0")
+                .setConfigProp("log.retention.check.interval.ms", "1000")
                 .setDeleteOnClose(true)
                 .build();
         PrintStream stdout = System.out;

@@ -22,10 +22,15 @@ import org.finstream.records.DeadLetterHeaders;
 public final class KafkaSinks {
     private KafkaSinks() {}
 
-    /** Result rows as JSON ({@code value}), keyed for per-key ordering. */
+    /**
+     * Result rows as JSON ({@code value}), keyed for per-key ordering. The record timestamp is
+     * the time the row is written, not its event time (which is in the row): the broker deletes
+     * a segment once its newest timestamp is older than the topic's retention, so rows of a
+     * backfilled history stamped with their event time would vanish within minutes.
+     */
     public static <T> KafkaSink<T> json(FinstreamConfig.Kafka kafka, String topic, String sinkName,
                                         SerializableFunction<T, String> key, SerializableFunction<T, byte[]> value) {
-        KafkaRecordSerializationSchema<T> schema = (row, ctx, ts) -> new ProducerRecord<>(topic, null, ts,
+        KafkaRecordSerializationSchema<T> schema = (row, ctx, ts) -> new ProducerRecord<>(topic, null, null,
                 key.apply(row).getBytes(StandardCharsets.UTF_8), value.apply(row));
         return build(kafka, sinkName, schema);
     }
