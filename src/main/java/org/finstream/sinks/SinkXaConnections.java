@@ -1,6 +1,8 @@
 package org.finstream.sinks;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
@@ -35,7 +37,7 @@ final class SinkXaConnections implements XaConnectionProvider {
         this.formatId = formatId;
     }
 
-    /** An XID as this sink writes it ({@code formatId}) or as the connector knows it; equal by content. */
+    /** An XID as this sink writes it ({@code formatId}); equal by content. */
     private record SinkXid(int formatId, byte[] globalTransactionId, byte[] branchQualifier) implements Xid, Serializable {
         @Override public int getFormatId() { return formatId; }
         @Override public byte[] getGlobalTransactionId() { return globalTransactionId; }
@@ -68,12 +70,26 @@ final class SinkXaConnections implements XaConnectionProvider {
     @Override public void rollback(Xid xid) throws TransientXaException { connections.rollback(own(xid)); }
     @Override public void failAndRollback(Xid xid) throws TransientXaException { connections.failAndRollback(own(xid)); }
 
-    /** This sink's prepared transactions, as the connector's XIDs. */
+    /**
+     * This sink's prepared transactions, as the connector's own {@link TransactionId}s. On
+     * recovery the connector rolls back those of a subtask that its restored state does not
+     * commit (prepared after the last completed checkpoint), but it recognizes a transaction as a
+     * subtask's only when it is a {@code TransactionId} instance, which the JDBC driver's
+     * recovered XIDs are not: left prepared, they would hold their row locks and block the
+     * restarted job's writes to those rows for ever.
+     */
     @Override
     public Collection<Xid> recover() throws TransientXaException {
         return connections.recover().stream().filter(x -> x.getFormatId() == formatId)
-                .map(x -> (Xid) new SinkXid(CONNECTOR_FORMAT_ID, x.getGlobalTransactionId(), x.getBranchQualifier()))
-                .toList();
+                .map(x -> (Xid) connectorXid(x)).toList();
+    }
+
+    private static TransactionId connectorXid(Xid xid) {
+        try {
+            return TransactionId.restoreFromXid(CONNECTOR_FORMAT_ID, xid.getGlobalTransactionId(), xid.getBranchQualifier());
+        } catch (IOException e) {
+            throw new UncheckedIOException("not an XID of this sink: " + xid, e);
+        }
     }
 
     @Override public Connection getConnection() { return connections.getConnection(); }
