@@ -80,10 +80,19 @@ public final class LocalRun {
         Replay.Summary replay = Replay.run(dataDir, c.kafka, 0, (sent, total, ms) ->
                 log.printf("  replay: %,d / %,d records (%.0f%%)%n", sent, total, 100.0 * sent / Math.max(1, total)));
         log.println("running the pipeline on a Flink MiniCluster ...");
+        process(stack, "finstream-local");
+        return replay;
+    }
+
+    /**
+     * Runs the pipeline on a MiniCluster over what the stack's input topics hold when it starts
+     * (bounded sources end at those offsets) and returns when every result is in PostgreSQL.
+     */
+    public static void process(EmbeddedStack stack, String jobName) throws Exception {
+        FinstreamConfig c = stack.config();
         StreamExecutionEnvironment env = FlinkEnvironments.local(c.flink, stack.stateDir());
         MarketPipeline.build(env, new KafkaInputSources(c.kafka, true), new StoreSinks(c), c);
-        env.execute("finstream-local");
-        return replay;
+        env.execute(jobName);
     }
 
     private static Map<String, Long> deadLettersPerCode(Connection db) throws SQLException {
@@ -97,7 +106,8 @@ public final class LocalRun {
         return counts;
     }
 
-    private static Map<String, Long> rowsPerTable(Connection db) throws SQLException {
+    /** The rows of each result table. */
+    public static Map<String, Long> rowsPerTable(Connection db) throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
         try (Statement st = db.createStatement()) {
             for (String table : RESULT_TABLES) {

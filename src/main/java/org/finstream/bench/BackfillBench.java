@@ -1,0 +1,133 @@
+package org.finstream.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import org.finstream.config.FinstreamConfig;
+import org.finstream.ingest.Replay;
+import org.finstream.runtime.EmbeddedStack;
+import org.finstream.runtime.LocalRun;
+import org.finstream.runtime.Schema;
+
+/**
+ * {@code finstream bench backfill}: the nightly batch workload end to end. Each run starts a
+ * fresh embedded stack, publishes the input folder to Kafka, then times the pipeline from job
+ * submission until every result row is in PostgreSQL (bounded Kafka sources, so the job ends
+ * when the input is drained). After each run, the SQL peer computes the per-symbol metrics from
+ * the same input with window functions on the same PostgreSQL, and its values are checked
+ * against finstream's before its time is reported.
+ */
+public final class BackfillBench {
+    private BackfillBench() {}
+
+    /** One run's figures. */
+    public record Run(long inputRecords, long publishMillis, long pipelineMillis, long rowsWritten,
+                      SqlPeer.Run peer, SqlPeer.Comparison comparison, Profile.Result profile) {
+        public double eventsPerSecond() {
+            return inputRecords / (pipelineMillis / 1000.0);
+        }
+
+        public double rowsPerSecond() {
+            return rowsWritten / (pipelineMillis / 1000.0);
+        }
+    }
+
+    /** Every run's figures. */
+    public record Result(List<Run> runs) {
+        public Spread pipelineSeconds() {
+            return Spread.of(runs.stream().map(r -> r.pipelineMillis() / 1000.0).toList());
+        }
+
+        public Spread publishSeconds() {
+            return Spread.of(runs.stream().map(r -> r.publishMillis() / 1000.0).toList());
+        }
+
+        public Spread eventsPerSecond() {
+            return Spread.of(runs.stream().map(Run::eventsPerSecond).toList());
+        }
+
+        public Spread rowsPerSecond() {
+            return Spread.of(runs.stream().map(Run::rowsPerSecond).toList());
+        }
+
+        /** The SQL peer's compute time, or null when it did not run. */
+        public Spread peerSeconds() {
+            return runs.get(0).peer() == null ? null
+                    : Spread.of(runs.stream().map(r -> r.peer().computeMillis() / 1000.0).toList());
+        }
+
+        public void print(PrintStream out, double goalSeconds) {
+            Run first = runs.get(0);
+            out.printf("input: %,d records; rows written per run: %,d%n", first.inputRecords(), first.rowsWritten());
+            out.println("figure (min / median / max over " + runs.size() + " runs)");
+            out.println("  publish to Kafka            " + publishSeconds().format("%.1f s"));
+            out.println("  pipeline Kafka->Flink->PG   " + pipelineSeconds().format("%.1f s")
+                    + String.format("   (goal %.0f s: median x%.2f)", goalSeconds, pipelineSeconds().median() / goalSeconds));
+            out.println("  input events/s              " + eventsPerSecond().format("%,.0f"));
+            out.println("  result rows/s               " + rowsPerSecond().format("%,.0f"));
+            if (peerSeconds() != null) {
+                out.println("  SQL peer (symbol_daily)     " + peerSeconds().format("%.1f s")
+                        + "   (load " + Spread.of(runs.stream().map(r -> r.peer().loadMillis() / 1000.0).toList())
+                        .format("%.1f s") + ")");
+                out.println("  peer check                  " + first.comparison());
+            }
+            if (first.profile() != null) {
+                out.println("profile of run 1:");
+                first.profile().print(out);
+            }
+        }
+    }
+
+    /**
+     * @param runs    how many times to run it
+     * @param peer    whether to run and check the SQL peer after each run
+     * @param profile whether to sample where the first run's pipeline spends its CPU
+     */
+    public static Result run(FinstreamConfig config, Path input, int runs, boolean peer, boolean profile,
+                             PrintStream log) throws Exception {
+        Replay.inputFiles(input); // fail on a bad folder before starting anything
+        List<Run> done = new ArrayList<>();
+        for (int i = 1; i <= runs; i++) {
+            log.printf("run %d of %d: starting embedded Kafka and PostgreSQL ...%n", i, runs);
+            try (EmbeddedStack stack = EmbeddedStack.start(config)) {
+                long t0 = System.nanoTime();
+                Replay.Summary replay = Replay.run(input, stack.config().kafka, 0, null);
+                long published = System.nanoTime();
+                log.printf("  published %,d records in %.1f s; running the pipeline ...%n", replay.total(),
+                        (published - t0) / 1e9);
+                Profile sampler = profile && i == 1 ? Profile.start() : null;
+                long started = System.nanoTime();
+                Profile.Result sampled = null;
+                try {
+                    LocalRun.process(stack, "finstream-bench-backfill");
+                } finally {
+                    if (sampler != null) {
+                        sampled = sampler.stop();
+                    }
+                }
+                long pipelineMillis = (System.nanoTime() - started) / 1_000_000;
+                log.printf("  pipeline %.1f s%n", pipelineMillis / 1000.0);
+                try (Connection db = Schema.connect(stack.config().postgres)) {
+                    long rows = LocalRun.rowsPerTable(db).values().stream().mapToLong(Long::longValue).sum();
+                    SqlPeer.Run peerRun = null;
+                    SqlPeer.Comparison comparison = null;
+                    if (peer) {
+                        peerRun = SqlPeer.run(db, input);
+                        comparison = SqlPeer.compare(db);
+                        log.printf("  SQL peer %.1f s (load %.1f s): %s%n", peerRun.computeMillis() / 1000.0,
+                                peerRun.loadMillis() / 1000.0, comparison.matches() ? "same values" : "DIFFERENT");
+                        if (!comparison.matches()) {
+                            throw new IllegalStateException("the SQL peer's values differ from finstream's, so the "
+                                    + "comparison would not be fair: " + comparison);
+                        }
+                    }
+                    done.add(new Run(replay.total(), (published - t0) / 1_000_000, pipelineMillis, rows, peerRun,
+                            comparison, sampled));
+                }
+            }
+        }
+        return new Result(done);
+    }
+}

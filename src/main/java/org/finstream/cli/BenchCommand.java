@@ -1,0 +1,146 @@
+package org.finstream.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.finstream.bench.BackfillBench;
+import org.finstream.bench.DailyCloseBench;
+import org.finstream.config.FinstreamConfig;
+import org.finstream.generator.GeneratorOptions;
+import org.finstream.generator.MarketGenerator;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code finstream bench}: the benchmark scenarios (BENCHMARKS.md) on the embedded stack. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmark scenarios on the embedded stack with generated (or given) data; figures are"
+                + " min / median / max over the runs. See BENCHMARKS.md."},
+        subcommands = {BenchCommand.Backfill.class, BenchCommand.DailyClose.class})
+final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw Main.missing("scenario", spec);
+    }
+
+    /** The input: a folder, or a generated market. */
+    static final class Input {
+        @Option(names = "--data", paramLabel = "DIR", description = "Input folder (default: generate one, see --symbols ...)")
+        Path data;
+
+        @Option(names = "--symbols", defaultValue = "500", description = "Generated stocks, besides the 8 ETFs (default: ${DEFAULT-VALUE})")
+        int symbols;
+
+        @Option(names = "--days", defaultValue = "339", description = "Generated trading days (default: ${DEFAULT-VALUE})")
+        int days;
+
+        @Option(names = "--portfolios", defaultValue = "1000", description = "Generated portfolios (default: ${DEFAULT-VALUE})")
+        int portfolios;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE})")
+        long seed;
+
+        /** The input folder: {@code --data}, or a market generated under {@code work}. */
+        Path resolve(Path work) throws Exception {
+            if (data != null) {
+                return data;
+            }
+            Path dir = work.resolve("input");
+            System.err.printf("generating %d stocks + 8 ETFs x %d days, %d portfolios (seed %d) ...%n", symbols, days,
+                    portfolios, seed);
+            new MarketGenerator().generate(GeneratorOptions.defaults(dir).withSymbols(symbols).withDays(days)
+                    .withPortfolios(portfolios).withSeed(seed));
+            return dir;
+        }
+    }
+
+    /** A scratch folder removed afterwards. */
+    static Path scratch() throws Exception {
+        return Files.createTempDirectory("finstream-bench-");
+    }
+
+    static void delete(Path dir) throws Exception {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Command(name = "backfill", mixinStandardHelpOptions = true,
+            description = {"The nightly workload end to end: publish the input to Kafka, then run the bounded pipeline"
+                    + " until every result is in PostgreSQL; then the SQL peer (sql/bench) computes the per-symbol"
+                    + " metrics with window functions on the same data and its values are checked against ours."})
+    static final class Backfill implements Callable<Integer> {
+        @Mixin
+        Input input;
+
+        @Option(names = "--runs", defaultValue = "3", description = "Runs, each on a fresh stack (default: ${DEFAULT-VALUE})")
+        int runs;
+
+        @Option(names = "--no-peer", description = "Skip the SQL peer")
+        boolean noPeer;
+
+        @Option(names = "--profile", description = "Sample where the first run's pipeline spends its CPU (JFR)")
+        boolean profile;
+
+        @Option(names = "--goal", defaultValue = "PT60S", description = "Pipeline time to compare with (default: ${DEFAULT-VALUE})")
+        Duration goal;
+
+        @Mixin
+        ConfigOptions config;
+
+        @Override
+        public Integer call() throws Exception {
+            if (runs < 1) {
+                throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
+            }
+            FinstreamConfig c = config.load();
+            Path work = scratch();
+            try {
+                BackfillBench.Result result = BackfillBench.run(c, input.resolve(work), runs, !noPeer, profile, System.err);
+                result.print(System.out, goal.toMillis() / 1000.0);
+            } finally {
+                delete(work);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "daily-close", mixinStandardHelpOptions = true,
+            description = {"A live job warm from the history; then each of the last --close-days dates is published"
+                    + " alone and timed until all its symbols' final rows are readable in PostgreSQL."})
+    static final class DailyClose implements Callable<Integer> {
+        @Mixin
+        Input input;
+
+        @Option(names = "--close-days", defaultValue = "5", description = "New days measured (default: ${DEFAULT-VALUE})")
+        int closeDays;
+
+        @Option(names = "--quiet", defaultValue = "PT0.25S",
+                description = "ingest.idle-flush: input quiet for this long completes the day (default: ${DEFAULT-VALUE})")
+        Duration quiet;
+
+        @Mixin
+        ConfigOptions config;
+
+        @Override
+        public Integer call() throws Exception {
+            FinstreamConfig c = config.load();
+            c.ingest.idleFlush = quiet;
+            Path work = scratch();
+            try {
+                DailyCloseBench.Result result = DailyCloseBench.run(c, input.resolve(work), closeDays, work, System.err);
+                result.print(System.out, c);
+            } finally {
+                delete(work);
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.finstream.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import org.finstream.cli.Main;
+import org.finstream.config.FinstreamConfig;
+import org.finstream.generator.GeneratorOptions;
+import org.finstream.generator.MarketGenerator;
+import org.finstream.ingest.CsvLine;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The benchmark scenarios on a small generated market: they run, count what they processed,
+ * check the SQL peer against finstream's rows, and time every new day; the CLI refuses bad
+ * arguments. The figures themselves are for BENCHMARKS.md, not asserted here.
+ */
+class BenchScenariosTest {
+    private static final int STOCKS = 12;
+    private static final int DAYS = 70;
+
+    @TempDir
+    static Path tmp;
+    static Path input;
+
+    @BeforeAll
+    static void generate() throws Exception {
+        input = tmp.resolve("input");
+        new MarketGenerator().generate(GeneratorOptions.defaults(input).withSymbols(STOCKS).withDays(DAYS)
+                .withPortfolios(6).withSeed(11));
+    }
+
+    @Test
+    void backfillRunsThePipelineAndTheCheckedPeerEachTime() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        BackfillBench.Result result = BackfillBench.run(FinstreamConfig.defaults(), input, 2, true, true,
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+
+        assertEquals(2, result.runs().size());
+        long bars = Files.readAllLines(input.resolve("prices.csv")).size() - 1L;
+        long records = 0;
+        for (String f : List.of("prices.csv", "corporate_actions.csv", "reference.csv", "trades.csv")) {
+            records += Files.readAllLines(input.resolve(f)).size() - 1L;
+        }
+        records += Files.readAllLines(input.resolve("filings.jsonl")).size();
+        for (BackfillBench.Run run : result.runs()) {
+            assertEquals(records, run.inputRecords());
+            assertTrue(run.rowsWritten() > 2 * bars, "symbol and valuation rows at least: " + run.rowsWritten());
+            assertEquals(result.runs().get(0).rowsWritten(), run.rowsWritten(), "every run writes the same rows");
+            assertEquals(bars, run.peer().rows(), "the peer has a row per bar");
+            assertTrue(run.comparison().matches(), run.comparison().toString());
+            assertTrue(run.pipelineMillis() > 0 && run.eventsPerSecond() > 0);
+        }
+        Profile.Result profile = result.runs().get(0).profile();
+        assertNotNull(profile, "the first run is profiled");
+        assertNull(result.runs().get(1).profile(), "only the first");
+        assertTrue(profile.samplesPerCategory().values().stream().mapToLong(Long::longValue).sum() > 0);
+        assertTrue(profile.jvmCpuSeconds() > 0);
+        assertTrue(result.pipelineSeconds().min() <= result.pipelineSeconds().median()
+                && result.pipelineSeconds().median() <= result.pipelineSeconds().max());
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        result.print(new PrintStream(printed, true, StandardCharsets.UTF_8), 60);
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("pipeline Kafka->Flink->PG") && text.contains("SQL peer") && text.contains("profile of run 1"),
+                text);
+    }
+
+    @Test
+    void dailyCloseTimesEveryNewDayUntilAllItsRowsAreFinal() throws Exception {
+        FinstreamConfig config = FinstreamConfig.defaults();
+        config.ingest.idleFlush = Duration.ofMillis(250);
+        DailyCloseBench.Result result = DailyCloseBench.run(config, input, 2, tmp.resolve("daily-close"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        List<String> prices = Files.readAllLines(input.resolve("prices.csv"));
+        List<LocalDate> dates = prices.subList(1, prices.size()).stream()
+                .map(l -> LocalDate.parse(CsvLine.split(l).get(1))).distinct().sorted().toList();
+        assertEquals(dates.subList(dates.size() - 2, dates.size()),
+                result.days().stream().map(DailyCloseBench.Day::date).toList(), "the last two dates, in order");
+        for (DailyCloseBench.Day day : result.days()) {
+            assertEquals(STOCKS + 8, day.bars());
+            assertTrue(day.latencyMillis() >= 250, "a day is complete only after the quiet period: " + day);
+        }
+        assertEquals(prices.size() - 1 - 2 * (STOCKS + 8), result.historyBars());
+        assertEquals(0, result.deadLetters());
+    }
+
+    @Test
+    void theCommandLineRefusesBadArguments() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench", "nightly"));
+        assertEquals(1, Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench", "backfill",
+                "--runs", "0", "--data", input.toString()));
+        assertTrue(err.toString().contains("--runs must be >= 1"), err.toString());
+        assertEquals(1, Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench", "daily-close",
+                "--close-days", "0", "--data", input.toString()));
+        assertTrue(err.toString().contains("--close-days must be >= 1"), err.toString());
+    }
+}
