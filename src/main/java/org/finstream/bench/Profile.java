@@ -17,9 +17,12 @@ import jdk.jfr.consumer.RecordingFile;
 
 /**
  * Where the time of a benchmark goes: a Java Flight Recorder recording of CPU samples of this
- * JVM (every thread: Flink tasks, Kafka broker and clients, JDBC), each sample put in the
- * category of the innermost frame that names one, and the CPU used outside this JVM (the
- * embedded PostgreSQL server's processes) from the machine's counters.
+ * JVM (every thread: Flink tasks, Kafka broker and clients, JDBC), samples of threads running
+ * Java code plus those of threads inside RocksDB's native code (other native samples are
+ * threads waiting on sockets), each put in the category of the innermost frame that names
+ * one (the JVM's own garbage collector and JIT compiler threads are not sampled; their CPU
+ * is in the JVM's total only); and the CPU used outside this JVM (the embedded PostgreSQL
+ * server's processes) from the machine's counters.
  */
 public final class Profile {
     /** A part of the pipeline and the classes whose frames belong to it. */
@@ -46,15 +49,19 @@ public final class Profile {
             new Category("keyed functions", c -> c.startsWith("org.finstream.jobs.") || c.startsWith("org.finstream.records.")),
             new Category("Flink runtime: network, serialization of records, timers",
                     c -> c.startsWith("org.apache.flink.")),
-            new Category("JVM and JDK (GC, JIT, I/O, compression)", c -> true));
+            new Category("JDK and other Java code", c -> true));
+
+    private static final String JAVA_SAMPLE = "jdk.ExecutionSample";
+    private static final String NATIVE_SAMPLE = "jdk.NativeMethodSample";
+    private static final Duration SAMPLE_PERIOD = Duration.ofMillis(20);
 
     private final Recording recording = new Recording();
     private final long cpuStart = processCpuNanos();
     private final long[] machineStart = machineTicks();
 
     private Profile() {
-        recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
-        recording.enable("jdk.NativeMethodSample").withPeriod(Duration.ofMillis(20));
+        recording.enable(JAVA_SAMPLE).withPeriod(SAMPLE_PERIOD);
+        recording.enable(NATIVE_SAMPLE).withPeriod(SAMPLE_PERIOD);
         recording.start();
     }
 
@@ -87,8 +94,13 @@ public final class Profile {
             Map<String, Long> counts = new LinkedHashMap<>();
             CATEGORIES.forEach(c -> counts.put(c.name(), 0L));
             for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
-                if (e.getStackTrace() != null) {
-                    counts.merge(classify(e.getStackTrace().getFrames()), 1L, Long::sum);
+                if (e.getStackTrace() == null || e.getStackTrace().getFrames().isEmpty()) {
+                    continue;
+                }
+                List<RecordedFrame> frames = e.getStackTrace().getFrames();
+                // a thread in native code is working only inside RocksDB; elsewhere it waits (epoll, sockets)
+                if (e.getEventType().getName().equals(JAVA_SAMPLE) || typeOf(frames.get(0)).startsWith("org.rocksdb.")) {
+                    counts.merge(classify(frames), 1L, Long::sum);
                 }
             }
             counts.values().removeIf(n -> n == 0);
@@ -102,11 +114,10 @@ public final class Profile {
     /**
      * The first category, in the order of {@link #CATEGORIES}, of the innermost frame that
      * belongs to one of the specific parts; failing that the Flink runtime when a Flink frame is
-     * on the stack, else the JVM (a library called from our code counts as the part calling it).
+     * on the stack, else other Java code (a library called from our code counts as the part calling it).
      */
     static String classify(List<RecordedFrame> innermostFirst) {
-        List<String> types = innermostFirst.stream().map(f -> f.getMethod() == null || f.getMethod().getType() == null
-                ? "" : f.getMethod().getType().getName()).toList();
+        List<String> types = innermostFirst.stream().map(Profile::typeOf).toList();
         int specific = CATEGORIES.size() - 2;
         for (String type : types) {
             for (Category c : CATEGORIES.subList(0, specific)) {
@@ -117,6 +128,10 @@ public final class Profile {
         }
         Category flink = CATEGORIES.get(specific);
         return types.stream().anyMatch(flink.matches()) ? flink.name() : CATEGORIES.get(specific + 1).name();
+    }
+
+    private static String typeOf(RecordedFrame f) {
+        return f.getMethod() == null || f.getMethod().getType() == null ? "" : f.getMethod().getType().getName();
     }
 
     private static long processCpuNanos() {
