@@ -1,31 +1,19 @@
 package org.finstream.analytics.bench;
 
-import java.util.concurrent.TimeUnit;
 import org.finstream.analytics.RollingCoMoments;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link RollingCoMoments} over the default beta window (90 common dates) in steady state: one
  * op is one (benchmark return, symbol return) pair added and the beta read, the work of one
  * beta series on one symbol-day.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
-public class CoMomentsBenchmark {
+public class CoMomentsBenchmark extends SteadyStateBenchmark {
     private double[] market;
     private double[] stock;
     private RollingCoMoments coMoments;

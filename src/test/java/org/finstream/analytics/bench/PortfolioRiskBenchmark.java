@@ -3,20 +3,13 @@ package org.finstream.analytics.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.finstream.analytics.MetricsSpec;
 import org.finstream.analytics.PortfolioRisk;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link PortfolioRisk} on one day of a 21-position portfolio, each position carrying its
@@ -27,13 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * sector weights, vol_63); {@code correlations}: one op is the day's 210 pairwise correlations
  * over 90 common dates ({@link PortfolioRisk#correlations}).
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
-public class PortfolioRiskBenchmark {
+public class PortfolioRiskBenchmark extends SteadyStateBenchmark {
     private static final int POSITIONS = 21;
     /** Returns kept per symbol: MarketPipeline's PORTFOLIO_HISTORY, twice the longest window. */
     private static final int HISTORY = 180;

@@ -1,31 +1,19 @@
 package org.finstream.analytics.bench;
 
-import java.util.concurrent.TimeUnit;
 import org.finstream.analytics.RollingExtremes;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link RollingExtremes} over the default extremes window (252 bars) in steady state, fed the
  * daily highs of a geometric random walk: one op is one high added and the 52-week high read
  * (the low is the same structure on negated values, so a bar's high and low cost two ops).
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
-public class RollingExtremesBenchmark {
+public class RollingExtremesBenchmark extends SteadyStateBenchmark {
     private double[] highs;
     private RollingExtremes extremes;
     private int day;

@@ -1,20 +1,13 @@
 package org.finstream.analytics.bench;
 
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import org.finstream.analytics.RollingMoments;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -23,12 +16,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * ({@code oneWindow}) or over the default volatility window set of finstream-defaults.yaml,
  * one ring shared by all its windows, as {@code SymbolMetrics} keeps it ({@code defaultWindowSet}).
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
-public class RollingMomentsBenchmark {
+public class RollingMomentsBenchmark extends SteadyStateBenchmark {
     /** One window of {@link #window} returns. */
     @State(Scope.Thread)
     public static class OneWindow {

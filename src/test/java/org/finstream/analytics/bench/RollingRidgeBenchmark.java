@@ -1,20 +1,13 @@
 package org.finstream.analytics.bench;
 
-import java.util.concurrent.TimeUnit;
 import org.finstream.analytics.MetricsSpec;
 import org.finstream.analytics.RidgeFit;
 import org.finstream.analytics.RollingRidge;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link RollingRidge} with the default factors (6) over the default ridge window (90 rows) in
@@ -23,13 +16,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * row added and the {@link RidgeFit} solved with the default lambda, the ridge work of one
  * symbol-day.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
-public class RollingRidgeBenchmark {
+public class RollingRidgeBenchmark extends SteadyStateBenchmark {
     private double lambda;
     private double[] y;
     /** The factor values of each day. */

@@ -2,21 +2,14 @@ package org.finstream.analytics.bench;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.finstream.analytics.MetricsSpec;
 import org.finstream.analytics.SymbolMetrics;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * {@link SymbolMetrics#addDay} with the default {@link MetricsSpec} of finstream-defaults.yaml
@@ -26,13 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * day's metric values. Every series is known on every day, so every window takes every day (the
  * most work a day can cost); there are no corporate actions.
  */
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 5, time = 1)
-@Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
-public class SymbolMetricsBenchmark {
+public class SymbolMetricsBenchmark extends SteadyStateBenchmark {
     private MetricsSpec spec;
     private double[] high;
     private double[] low;
