@@ -31,7 +31,7 @@ public final class Ingest {
         long lateness = settings.allowedLateness.toMillis();
         long flush = settings.idleFlush.toMillis();
         WatermarkStrategy<Parsed<T>> watermarks = WatermarkStrategy
-                .<Parsed<T>>forGenerator(ctx -> new LatenessWatermarks<>(lateness, flush,
+                .<Parsed<T>>forGenerator(ctx -> new LatenessWatermarks<>(lateness, flush, kind.dated(),
                         ctx.getInputActivityClock()::relativeTimeMillis))
                 .withTimestampAssigner((parsed, previous) -> parsed.eventTime());
         if (!settings.idleTimeout.isZero()) {

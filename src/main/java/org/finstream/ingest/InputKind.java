@@ -15,25 +15,26 @@ import org.finstream.records.Trade;
 public final class InputKind<T extends InputEvent> implements Serializable {
     public static final InputKind<PriceBar> PRICES = new InputKind<>("prices", "prices", ".csv",
             List.of("symbol", "date", "open", "high", "low", "close", "volume", "ts"), "date", Parsers::price,
-            TypeInformation.of(PriceBar.class), new TypeHint<Parsed<PriceBar>>() {}.getTypeInfo());
+            TypeInformation.of(PriceBar.class), new TypeHint<Parsed<PriceBar>>() {}.getTypeInfo(), false);
     public static final InputKind<CorporateAction> CORPORATE_ACTIONS = new InputKind<>("corporate-actions",
             "corporate_actions", ".csv", List.of("symbol", "ex_date", "type", "value"), "ex_date",
             Parsers::corporateAction, TypeInformation.of(CorporateAction.class),
-            new TypeHint<Parsed<CorporateAction>>() {}.getTypeInfo());
+            new TypeHint<Parsed<CorporateAction>>() {}.getTypeInfo(), true);
     public static final InputKind<ReferenceData> REFERENCE = new InputKind<>("reference", "reference", ".csv",
             List.of("symbol", "name", "sector", "industry", "cik"), null, Parsers::reference,
-            TypeInformation.of(ReferenceData.class), new TypeHint<Parsed<ReferenceData>>() {}.getTypeInfo());
+            TypeInformation.of(ReferenceData.class), new TypeHint<Parsed<ReferenceData>>() {}.getTypeInfo(), false);
     public static final InputKind<Trade> TRADES = new InputKind<>("trades", "trades", ".csv",
             List.of("portfolio_id", "symbol", "trade_date", "quantity", "price"), "trade_date", Parsers::trade,
-            TypeInformation.of(Trade.class), new TypeHint<Parsed<Trade>>() {}.getTypeInfo());
+            TypeInformation.of(Trade.class), new TypeHint<Parsed<Trade>>() {}.getTypeInfo(), false);
     public static final InputKind<Filing> FILINGS = new InputKind<>("filings", "filings", ".jsonl",
             null, "filed", Parsers::filing, TypeInformation.of(Filing.class),
-            new TypeHint<Parsed<Filing>>() {}.getTypeInfo());
+            new TypeHint<Parsed<Filing>>() {}.getTypeInfo(), true);
 
     /** In the order a replay publishes records that share an event time. */
     public static final List<InputKind<?>> ALL = List.of(REFERENCE, CORPORATE_ACTIONS, FILINGS, PRICES, TRADES);
 
     private final String defaultTopic;
+    private final boolean dated;
     private final String filePrefix;
     private final String fileSuffix;
     private final List<String> columns;
@@ -44,8 +45,9 @@ public final class InputKind<T extends InputEvent> implements Serializable {
 
     private InputKind(String defaultTopic, String filePrefix, String fileSuffix, List<String> columns,
                       String dateColumn, RecordParser<T> parser, TypeInformation<T> type,
-                      TypeInformation<Parsed<T>> parsedType) {
+                      TypeInformation<Parsed<T>> parsedType, boolean dated) {
         this.defaultTopic = defaultTopic;
+        this.dated = dated;
         this.filePrefix = filePrefix;
         this.fileSuffix = fileSuffix;
         this.columns = columns;
@@ -56,6 +58,9 @@ public final class InputKind<T extends InputEvent> implements Serializable {
     }
 
     public String defaultTopic() { return defaultTopic; }
+
+    /** Whether every record's event time is the start of its date (ex-dates, filing dates). */
+    public boolean dated() { return dated; }
 
     /** Input files are {@code <prefix>*<suffix>}, e.g. {@code prices*.csv}. */
     public boolean matchesFile(String fileName) {

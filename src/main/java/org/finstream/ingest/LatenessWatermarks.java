@@ -4,6 +4,7 @@ import java.util.function.LongSupplier;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.finstream.records.EventTimes;
 import org.finstream.records.InputEvent;
 
 /**
@@ -16,6 +17,12 @@ import org.finstream.records.InputEvent;
  * pipeline is not a quiet market, and records of the newest event time still to be read from
  * the split must not become late.
  *
+ * <p>A dated input (corporate actions, filings: every event time is the start of its date) has
+ * delivered its newest date whole once its split is quiet, so the flush moves the watermark to
+ * the end of that date: the day's results need not wait until the split counts as idle. It
+ * rejects no record the start of the date would not: every later record of that date is at
+ * its start, already behind.
+ *
  * <p>Besides the periodic emission, an event that moves the watermark on by at least
  * {@link #EVENT_STEP_MILLIS} of event time emits it at once, so which records are late does
  * not depend on when the periodic timer happened to fire (daily data emits once per day).
@@ -24,14 +31,17 @@ public class LatenessWatermarks<T> implements WatermarkGenerator<T> {
     static final long EVENT_STEP_MILLIS = 1_000;
     private final long allowedLatenessMillis;
     private final long flushAfterMillis;
+    private final boolean dated;
     private final LongSupplier clock;
     private long maxTimestamp = Long.MIN_VALUE;
     private long lastEventAt;
     private long emitted = Long.MIN_VALUE;
 
-    public LatenessWatermarks(long allowedLatenessMillis, long flushAfterMillis, LongSupplier clock) {
+    /** @param dated whether every event time is the start of a date (a quiet split flushes to that date's end) */
+    public LatenessWatermarks(long allowedLatenessMillis, long flushAfterMillis, boolean dated, LongSupplier clock) {
         this.allowedLatenessMillis = allowedLatenessMillis;
         this.flushAfterMillis = flushAfterMillis;
+        this.dated = dated;
         this.clock = clock;
         this.lastEventAt = clock.getAsLong();
     }
@@ -55,7 +65,8 @@ public class LatenessWatermarks<T> implements WatermarkGenerator<T> {
             return;
         }
         boolean quiet = flushAfterMillis > 0 && clock.getAsLong() - lastEventAt >= flushAfterMillis;
-        emit(quiet ? maxTimestamp : maxTimestamp - allowedLatenessMillis - 1, output);
+        long flushed = dated ? EventTimes.endOfDay(EventTimes.dateOf(maxTimestamp)) : maxTimestamp;
+        emit(quiet ? flushed : maxTimestamp - allowedLatenessMillis - 1, output);
     }
 
     private void emit(long candidate, WatermarkOutput output) {

@@ -2,11 +2,13 @@ package org.finstream.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
+import org.finstream.records.EventTimes;
 import org.finstream.records.InputEvent;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +30,7 @@ class LatenessWatermarksTest {
     @Test
     void trailsTheNewestEventByTheAllowedLatenessAndFlushesWhenQuiet() {
         AtomicLong now = new AtomicLong(1_000);
-        LatenessWatermarks<Object> wm = new LatenessWatermarks<>(100, 500, now::get);
+        LatenessWatermarks<Object> wm = new LatenessWatermarks<>(100, 500, false, now::get);
         wm.onPeriodicEmit(output);
         assertEquals(List.of(), emitted, "nothing before the first event");
 
@@ -60,10 +62,33 @@ class LatenessWatermarksTest {
     @Test
     void withoutFlushItNeverPassesNewestMinusLateness() {
         AtomicLong now = new AtomicLong(0);
-        LatenessWatermarks<Object> wm = new LatenessWatermarks<>(100, 0, now::get);
+        LatenessWatermarks<Object> wm = new LatenessWatermarks<>(100, 0, false, now::get);
         wm.onEvent("a", 1_000, output);
         now.addAndGet(1_000_000);
         wm.onPeriodicEmit(output);
         assertEquals(List.of(899L), emitted, "emitted once, on the event, and never flushed");
+    }
+
+    @Test
+    void aQuietDatedSplitHasDeliveredItsNewestDateWhole() {
+        AtomicLong now = new AtomicLong(0);
+        long lateness = EventTimes.DAY_MS;
+        LatenessWatermarks<Object> wm = new LatenessWatermarks<>(lateness, 250, true, now::get);
+        LocalDate exDate = LocalDate.of(2024, 4, 19);
+        wm.onEvent("split", EventTimes.startOfDay(exDate), output);
+        wm.onEvent("dividend", EventTimes.startOfDay(exDate.minusDays(1)), output);
+        assertEquals(List.of(EventTimes.startOfDay(exDate) - lateness - 1), emitted);
+        now.addAndGet(250);
+        wm.onPeriodicEmit(output);
+        assertEquals(EventTimes.endOfDay(exDate), emitted.get(emitted.size() - 1),
+                "quiet: to the end of the newest date, not its start");
+
+        emitted.clear();
+        LatenessWatermarks<Object> timed = new LatenessWatermarks<>(lateness, 250, false, now::get);
+        timed.onEvent("bar", EventTimes.startOfDay(exDate) + 3_600_000, output);
+        now.addAndGet(250);
+        timed.onPeriodicEmit(output);
+        assertEquals(EventTimes.startOfDay(exDate) + 3_600_000, emitted.get(emitted.size() - 1),
+                "an input with times of day flushes to its newest event only");
     }
 }
