@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.finstream.config.FinstreamConfig;
 import org.finstream.ingest.Replay;
 import org.finstream.runtime.EmbeddedStack;
@@ -37,25 +38,28 @@ public final class BackfillBench {
     /** Every run's figures. */
     public record Result(List<Run> runs) {
         public Spread pipelineSeconds() {
-            return Spread.of(runs.stream().map(r -> r.pipelineMillis() / 1000.0).toList());
+            return spread(r -> r.pipelineMillis() / 1000.0);
         }
 
         public Spread publishSeconds() {
-            return Spread.of(runs.stream().map(r -> r.publishMillis() / 1000.0).toList());
+            return spread(r -> r.publishMillis() / 1000.0);
         }
 
         public Spread eventsPerSecond() {
-            return Spread.of(runs.stream().map(Run::eventsPerSecond).toList());
+            return spread(Run::eventsPerSecond);
         }
 
         public Spread rowsPerSecond() {
-            return Spread.of(runs.stream().map(Run::rowsPerSecond).toList());
+            return spread(Run::rowsPerSecond);
         }
 
         /** The SQL peer's compute time, or null when it did not run. */
         public Spread peerSeconds() {
-            return runs.get(0).peer() == null ? null
-                    : Spread.of(runs.stream().map(r -> r.peer().computeMillis() / 1000.0).toList());
+            return runs.get(0).peer() == null ? null : spread(r -> r.peer().computeMillis() / 1000.0);
+        }
+
+        private Spread spread(ToDoubleFunction<Run> figure) {
+            return Spread.of(runs.stream().map(r -> figure.applyAsDouble(r)).toList());
         }
 
         public void print(PrintStream out, double goalSeconds) {
@@ -69,8 +73,7 @@ public final class BackfillBench {
             out.println("  result rows/s               " + rowsPerSecond().format("%,.0f"));
             if (peerSeconds() != null) {
                 out.println("  SQL peer (symbol_daily)     " + peerSeconds().format("%.1f s")
-                        + "   (load " + Spread.of(runs.stream().map(r -> r.peer().loadMillis() / 1000.0).toList())
-                        .format("%.1f s") + ")");
+                        + "   (load " + spread(r -> r.peer().loadMillis() / 1000.0).format("%.1f s") + ")");
                 out.println("  peer check                  " + first.comparison());
             }
             if (first.profile() != null) {
@@ -99,15 +102,16 @@ public final class BackfillBench {
                         (published - t0) / 1e9);
                 Profile sampler = profile && i == 1 ? Profile.start() : null;
                 long started = System.nanoTime();
+                long pipelineMillis;
                 Profile.Result sampled = null;
                 try {
                     LocalRun.process(stack, "finstream-bench-backfill");
                 } finally {
+                    pipelineMillis = (System.nanoTime() - started) / 1_000_000; // reading the samples is not the pipeline's
                     if (sampler != null) {
                         sampled = sampler.stop();
                     }
                 }
-                long pipelineMillis = (System.nanoTime() - started) / 1_000_000;
                 log.printf("  pipeline %.1f s%n", pipelineMillis / 1000.0);
                 try (Connection db = Schema.connect(stack.config().postgres)) {
                     long rows = LocalRun.rowsPerTable(db).values().stream().mapToLong(Long::longValue).sum();

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +18,7 @@ import org.finstream.ingest.KafkaInputSources;
 import org.finstream.ingest.Replay;
 import org.finstream.runtime.EmbeddedStack;
 import org.finstream.runtime.LiveJob;
+import org.finstream.runtime.LocalRun;
 import org.finstream.runtime.Schema;
 import org.finstream.sinks.StoreSinks;
 
@@ -90,7 +90,8 @@ public final class DailyCloseBench {
                     log.printf("  %s: %d ms%n", day.getKey(), latency);
                     measured.add(new Day(day.getKey(), bars, latency));
                 }
-                return new Result(measured, deadLetters(db), split.historyBars(), warmMillis);
+                long deadLetters = LocalRun.deadLettersPerCode(db).values().stream().mapToLong(Long::longValue).sum();
+                return new Result(measured, deadLetters, split.historyBars(), warmMillis);
             }
         }
     }
@@ -184,14 +185,6 @@ public final class DailyCloseBench {
                 }
                 Thread.sleep(5);
             }
-        }
-    }
-
-    private static long deadLetters(Connection db) throws SQLException {
-        try (PreparedStatement st = db.prepareStatement("SELECT count(*) FROM dead_letters");
-             ResultSet rs = st.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

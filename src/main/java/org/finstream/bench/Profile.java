@@ -54,10 +54,12 @@ public final class Profile {
     private static final String JAVA_SAMPLE = "jdk.ExecutionSample";
     private static final String NATIVE_SAMPLE = "jdk.NativeMethodSample";
     private static final Duration SAMPLE_PERIOD = Duration.ofMillis(20);
+    /** /proc/stat's unit (USER_HZ), 100 on Linux. */
+    private static final int TICKS_PER_SECOND = 100;
 
     private final Recording recording = new Recording();
     private final long cpuStart = processCpuNanos();
-    private final long[] machineStart = machineTicks();
+    private final long machineStart = machineBusyTicks();
 
     private Profile() {
         recording.enable(JAVA_SAMPLE).withPeriod(SAMPLE_PERIOD);
@@ -87,8 +89,7 @@ public final class Profile {
         recording.stop();
         Path file = Files.createTempFile("finstream-bench-", ".jfr");
         double jvm = (processCpuNanos() - cpuStart) / 1e9;
-        long[] machineEnd = machineTicks();
-        double machine = (machineEnd[0] - machineStart[0]) / (double) machineEnd[1];
+        double machine = (machineBusyTicks() - machineStart) / (double) TICKS_PER_SECOND;
         try {
             recording.dump(file);
             Map<String, Long> counts = new LinkedHashMap<>();
@@ -138,15 +139,14 @@ public final class Profile {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    /** Busy CPU ticks of the whole machine (user, nice, system, irq, softirq) and ticks per second, from /proc/stat. */
-    private static long[] machineTicks() {
+    /** Busy CPU ticks of the whole machine (user, nice, system, irq, softirq) from /proc/stat; 0 where there is none. */
+    private static long machineBusyTicks() {
         try {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+            return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
                     + Long.parseLong(f[7]);
-            return new long[] {busy, 100};
         } catch (IOException | RuntimeException e) {
-            return new long[] {0, 100};
+            return 0;
         }
     }
 }

@@ -3,9 +3,8 @@ package org.finstream.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import org.apache.flink.util.FileUtils;
 import org.finstream.bench.BackfillBench;
 import org.finstream.bench.DailyCloseBench;
 import org.finstream.config.FinstreamConfig;
@@ -61,17 +60,6 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    /** A scratch folder removed afterwards. */
-    static Path scratch() throws Exception {
-        return Files.createTempDirectory("finstream-bench-");
-    }
-
-    static void delete(Path dir) throws Exception {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
     @Command(name = "backfill", mixinStandardHelpOptions = true,
             description = {"The nightly workload end to end: publish the input to Kafka, then run the bounded pipeline"
                     + " until every result is in PostgreSQL; then the SQL peer (sql/bench) computes the per-symbol"
@@ -101,12 +89,12 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
             }
             FinstreamConfig c = config.load();
-            Path work = scratch();
+            Path work = Files.createTempDirectory("finstream-bench-");
             try {
                 BackfillBench.Result result = BackfillBench.run(c, input.resolve(work), runs, !noPeer, profile, System.err);
                 result.print(System.out, goal.toMillis() / 1000.0);
             } finally {
-                delete(work);
+                FileUtils.deleteDirectory(work.toFile());
             }
             return 0;
         }
@@ -133,12 +121,12 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             FinstreamConfig c = config.load();
             c.ingest.idleFlush = quiet;
-            Path work = scratch();
+            Path work = Files.createTempDirectory("finstream-bench-");
             try {
                 DailyCloseBench.Result result = DailyCloseBench.run(c, input.resolve(work), closeDays, work, System.err);
                 result.print(System.out, c);
             } finally {
-                delete(work);
+                FileUtils.deleteDirectory(work.toFile());
             }
             return 0;
         }

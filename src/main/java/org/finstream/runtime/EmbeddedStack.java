@@ -3,9 +3,8 @@ package org.finstream.runtime;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
+import org.apache.flink.util.FileUtils;
 import org.finstream.config.FinstreamConfig;
 
 /**
@@ -81,9 +80,7 @@ public final class EmbeddedStack implements AutoCloseable {
     public void close() throws Exception {
         closeQuietly(postgres);
         closeQuietly(kafka);
-        try (Stream<Path> files = Files.walk(stateDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        FileUtils.deleteDirectory(stateDir.toFile());
     }
 
     private static void closeQuietly(AutoCloseable c) {

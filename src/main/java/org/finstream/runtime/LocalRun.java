@@ -95,7 +95,8 @@ public final class LocalRun {
         env.execute(jobName);
     }
 
-    private static Map<String, Long> deadLettersPerCode(Connection db) throws SQLException {
+    /** The dead letters of each error code. */
+    public static Map<String, Long> deadLettersPerCode(Connection db) throws SQLException {
         Map<String, Long> counts = new LinkedHashMap<>();
         try (Statement st = db.createStatement();
              ResultSet rs = st.executeQuery("SELECT error_code, count(*) FROM dead_letters GROUP BY error_code ORDER BY error_code")) {
