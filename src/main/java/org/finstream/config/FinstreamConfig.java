@@ -41,6 +41,7 @@ public class FinstreamConfig implements Serializable {
     public Metrics metrics = new Metrics();
     public FundamentalsSettings fundamentals = new FundamentalsSettings();
     public PortfolioSettings portfolio = new PortfolioSettings();
+    public LiveSettings live = new LiveSettings();
 
     public static class Kafka implements Serializable {
         /** Topics (by their key in {@link #topics}) keyed by an id whose latest record is what counts: created compacted. */
@@ -134,6 +135,12 @@ public class FinstreamConfig implements Serializable {
             }
             return correctionWindow.toDays();
         }
+    }
+
+    /** Provisional rows of live jobs (intraday prices of a day not closed yet). */
+    public static class LiveSettings implements Serializable {
+        /** Each symbol's and portfolio's provisional rows at most this often (0: on every intraday price). */
+        public Duration emitInterval;
     }
 
     /** Per-symbol market metrics (METRICS.md section 3). */

@@ -16,6 +16,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -42,7 +43,8 @@ import org.finstream.records.ValuationRow;
  * valuation row is emitted (side output {@link #VALUATION}) from the close and the latest row.
  * So a valuation on day d sees exactly the filings with {@code filed <= d} and the dividends
  * with ex-date in (d - 365, d]. A live intraday price of a day not yet closed emits a
- * provisional valuation row at once (the final one replaces it).
+ * provisional valuation row (at once, or at most once per {@code live.emit-interval}, see
+ * {@link Conflation}); the final one replaces it.
  *
  * <p>State stays bounded: filings whose period ended more than the retention before the latest
  * period end are dropped, and rows are re-emitted only while every filing they depend on (two
@@ -57,6 +59,7 @@ public class FundamentalsFunction extends KeyedProcessFunction<String, MarketEve
     private static final int ROW_HISTORY_DAYS = 2 * 366 + 100;
 
     private final long retentionDays;
+    private final Conflation liveEmission;
 
     private transient MapState<Long, PriceBar> bars;
     private transient MapState<String, Filing> pendingFilings;
@@ -68,13 +71,17 @@ public class FundamentalsFunction extends KeyedProcessFunction<String, MarketEve
     private transient ValueState<PriceBar> lastClose;
     private transient ValueState<PriceBar> live;
 
-    /** @param retentionDays how long before the latest period end filings are kept */
-    public FundamentalsFunction(long retentionDays) {
+    /**
+     * @param retentionDays  how long before the latest period end filings are kept
+     * @param liveEmitMillis provisional valuation rows of a symbol at most this often (0: on every intraday bar)
+     */
+    public FundamentalsFunction(long retentionDays, long liveEmitMillis) {
         if (retentionDays < ROW_HISTORY_DAYS) {
             throw new IllegalArgumentException("fundamentals retention must be at least " + ROW_HISTORY_DAYS
                     + " days (two years of quarters behind each row): " + retentionDays);
         }
         this.retentionDays = retentionDays;
+        this.liveEmission = new Conflation(liveEmitMillis);
     }
 
     @Override
@@ -91,6 +98,7 @@ public class FundamentalsFunction extends KeyedProcessFunction<String, MarketEve
         dividends = getRuntimeContext().getMapState(new MapStateDescriptor<>("dividends", Types.LONG, Types.DOUBLE));
         lastClose = getRuntimeContext().getState(new ValueStateDescriptor<>("last-close", Types.POJO(PriceBar.class)));
         live = getRuntimeContext().getState(new ValueStateDescriptor<>("live", Types.POJO(PriceBar.class)));
+        liveEmission.open(getRuntimeContext());
     }
 
     @Override
@@ -117,6 +125,11 @@ public class FundamentalsFunction extends KeyedProcessFunction<String, MarketEve
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FundamentalsRow> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            liveEmission.fired();
+            emitProvisional(ctx);
+            return;
+        }
         LocalDate date = EventTimes.dateOf(timestamp);
         long day = date.toEpochDay();
         PriceBar bar = bars.get(day);
@@ -257,14 +270,8 @@ public class FundamentalsFunction extends KeyedProcessFunction<String, MarketEve
 
     /** A provisional valuation row from a live price of a day not closed yet. */
     private void provisional(PriceBar bar, Context ctx) throws Exception {
-        PriceBar closed = lastClose.value();
-        if (closed != null && !closed.getDate().isBefore(bar.getDate())) {
+        if (!open(bar.getDate())) {
             return;
-        }
-        for (Long day : bars.keys()) {
-            if (day >= bar.getDate().toEpochDay()) {
-                return; // the day's daily bar is known: its final row is coming
-            }
         }
         PriceBar current = live.value();
         if (current != null && (current.getDate().isAfter(bar.getDate())
@@ -272,6 +279,31 @@ public class FundamentalsFunction extends KeyedProcessFunction<String, MarketEve
             return; // not the latest price
         }
         live.update(bar);
+        if (liveEmission.emitNow(ctx.timerService())) {
+            emitProvisional(ctx);
+        }
+    }
+
+    /** Whether {@code date} is still open: not closed, and neither its daily bar nor a later one is known. */
+    private boolean open(LocalDate date) throws Exception {
+        PriceBar closed = lastClose.value();
+        if (closed != null && !closed.getDate().isBefore(date)) {
+            return false;
+        }
+        for (Long day : bars.keys()) {
+            if (day >= date.toEpochDay()) {
+                return false; // the day's daily bar is known: its final row is coming
+            }
+        }
+        return true;
+    }
+
+    /** The provisional valuation row at the latest live price, if its day is still open. */
+    private void emitProvisional(Context ctx) throws Exception {
+        PriceBar bar = live.value();
+        if (bar == null || !open(bar.getDate())) {
+            return;
+        }
         List<Filing> visibleToday = new ArrayList<>();
         for (Filing f : pendingFilings.values()) {
             if (!f.getFiled().isAfter(bar.getDate())) {

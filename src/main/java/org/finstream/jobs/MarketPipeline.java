@@ -54,6 +54,7 @@ public final class MarketPipeline {
         List<String[]> seriesSymbols = config.metrics.seriesSymbols();
         List<DataStream<DeadLetter>> deadLetters = new ArrayList<>();
         long correctionDays = config.portfolio.correctionDays();
+        long liveEmitMillis = sources.bounded() ? 0 : config.live.emitInterval.toMillis();
         DataStream<PriceBar> prices = Ingest.accepted(env, InputKind.PRICES, sources.source(InputKind.PRICES),
                 settings, null, deadLetters);
         DataStream<CorporateAction> actions = Ingest.accepted(env, InputKind.CORPORATE_ACTIONS,
@@ -77,7 +78,8 @@ public final class MarketPipeline {
         DataStream<SymbolDaily> daily = market
                 .keyBy(MarketEvent::symbol, Types.STRING)
                 .connect(references)
-                .process(new SymbolMetricsFunction(spec, seriesSymbols, config.metrics.symbolRetention.toDays()),
+                .process(new SymbolMetricsFunction(spec, seriesSymbols, config.metrics.symbolRetention.toDays(),
+                        liveEmitMillis),
                         Types.POJO(SymbolDaily.class))
                 .name("symbol-metrics").uid("symbol-metrics");
         sinks.symbolDaily(daily);
@@ -86,7 +88,7 @@ public final class MarketPipeline {
                 .union(filings.map((Filing f) -> MarketEvent.of(f), Types.POJO(MarketEvent.class))
                         .name("market-filings").uid("market-filings"))
                 .keyBy(MarketEvent::symbol, Types.STRING)
-                .process(new FundamentalsFunction(config.fundamentals.filingRetention.toDays()),
+                .process(new FundamentalsFunction(config.fundamentals.filingRetention.toDays(), liveEmitMillis),
                         Types.POJO(FundamentalsRow.class))
                 .name("fundamentals").uid("fundamentals");
         sinks.fundamentals(fundamentals);
@@ -109,7 +111,7 @@ public final class MarketPipeline {
                 .keyBy(PortfolioEvent::portfolioId, Types.STRING)
                 .process(new PortfolioFunction(spec.portfolioColumns().size(), PORTFOLIO_VOL_WINDOW,
                         PORTFOLIO_CORRELATION_WINDOW, spec.annualizationDays(), !sources.bounded(), PORTFOLIO_HISTORY,
-                        correctionDays), Types.POJO(PortfolioDaily.class))
+                        correctionDays, liveEmitMillis), Types.POJO(PortfolioDaily.class))
                 .name("portfolios").uid("portfolios");
         sinks.portfolioDaily(portfolios);
         sinks.portfolioCorrelations(portfolios.getSideOutput(PortfolioFunction.CORRELATIONS));

@@ -19,6 +19,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -90,6 +91,7 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
     private transient MapState<String, PortfolioTick> livePrices;
     /** Copies the snapshot for a replay, which must not change it (heap state returns the stored object). */
     private transient TypeSerializer<Snapshot> snapshotCopier;
+    private final Conflation liveEmission;
 
     /**
      * @param correlationsDaily emit the correlations on every portfolio day (live), or only those
@@ -98,9 +100,10 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
      *                          only to overwrite them)
      * @param correctionDays    how far back (days before the last closed day) a trade may still
      *                          correct closed days
+     * @param liveEmitMillis    provisional live rows of a portfolio at most this often (0: on every live price)
      */
     public PortfolioFunction(int metricCount, int volWindow, int correlationWindow, int annualization,
-                             boolean correlationsDaily, int historyLength, long correctionDays) {
+                             boolean correlationsDaily, int historyLength, long correctionDays, long liveEmitMillis) {
         this.metricCount = metricCount;
         this.volWindow = volWindow;
         this.correlationWindow = correlationWindow;
@@ -108,6 +111,7 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         this.correlationsDaily = correlationsDaily;
         this.historyLength = historyLength;
         this.correctionDays = correctionDays;
+        this.liveEmission = new Conflation(liveEmitMillis);
     }
 
     @Override
@@ -123,6 +127,7 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         livePrices = getRuntimeContext().getMapState(
                 new MapStateDescriptor<>("live-prices", Types.STRING, Types.POJO(PortfolioTick.class)));
         snapshotCopier = getRuntimeContext().createSerializer(Types.POJO(Snapshot.class));
+        liveEmission.open(getRuntimeContext());
     }
 
     @Override
@@ -168,6 +173,20 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PortfolioDaily> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            liveEmission.fired();
+            PortfolioTick newest = null;
+            for (PortfolioTick t : livePrices.values()) {
+                if (newest == null || t.getDate().isAfter(newest.getDate())
+                        || (t.getDate().equals(newest.getDate()) && t.getEventTime() > newest.getEventTime())) {
+                    newest = t;
+                }
+            }
+            if (newest != null) {
+                emitLive(newest.getDate(), newest.getEventTime(), ctx);
+            }
+            return;
+        }
         if (timestamp == END_OF_INPUT) {
             Book b = book.value();
             if (b != null && b.getLastDay() != Long.MIN_VALUE) {
@@ -481,12 +500,11 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
      * A live price of a day not closed yet: the portfolio's market value at the latest prices
      * (the last close for symbols without one today) and its P&L against the previous close,
      * counting the day's trades, splits and dividends known so far. State is not changed
-     * beyond remembering the latest price per symbol.
+     * beyond remembering the latest price per symbol. The row is emitted at once or at most
+     * once per {@code live.emit-interval} (see {@link Conflation}).
      */
     private void live(PortfolioTick tick, Context ctx) throws Exception {
-        long last = lastDay();
-        long day = tick.getDate().toEpochDay();
-        if (last >= day) {
+        if (lastDay() >= tick.getDate().toEpochDay()) {
             return; // the day is closed
         }
         PortfolioTick previous = livePrices.get(tick.getSymbol());
@@ -495,6 +513,21 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
             return; // an older price
         }
         livePrices.put(tick.getSymbol(), tick);
+        if (liveEmission.emitNow(ctx.timerService())) {
+            emitLive(tick.getDate(), tick.getEventTime(), ctx);
+        }
+    }
+
+    /**
+     * The live row of {@code date} (if it is not closed) at the latest prices, stamped with the
+     * newest price's event time.
+     */
+    private void emitLive(LocalDate date, long eventTime, Context ctx) throws Exception {
+        long last = lastDay();
+        long day = date.toEpochDay();
+        if (last >= day) {
+            return; // the day is closed
+        }
         Map<String, Double> quantities = new HashMap<>();
         Map<String, Double> prices = new HashMap<>();
         double dividends = 0;
@@ -516,8 +549,8 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         }
         double tradeCash = 0;
         for (Trade trade : trades.get()) {
-            long date = trade.getTradeDate().toEpochDay();
-            if (date > last && date <= day) {
+            long tradeDay = trade.getTradeDate().toEpochDay();
+            if (tradeDay > last && tradeDay <= day) {
                 quantities.merge(trade.getSymbol(), trade.getQuantity(), Double::sum);
                 tradeCash += trade.getQuantity() * trade.getPrice();
             }
@@ -530,7 +563,7 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         }
         Book b = book.value();
         double before = b == null ? 0.0 : b.getMarketValue();
-        ctx.output(LIVE, live(ctx.getCurrentKey(), tick.getDate(), tick.getEventTime(), true, marketValue,
+        ctx.output(LIVE, live(ctx.getCurrentKey(), date, eventTime, true, marketValue,
                 marketValue - before - tradeCash + dividends));
     }
 

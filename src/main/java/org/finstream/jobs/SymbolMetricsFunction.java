@@ -12,6 +12,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.finstream.analytics.MetricsSpec;
@@ -34,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * day is then closed in date order into {@link SymbolMetrics}, and one final row is emitted.
  *
  * <p>Provisional rows: each intraday bar of a day not yet closed updates the day's running
- * high, low, volume and latest price, and a provisional row is emitted at once from a copy of
- * the state: the pending daily bars of earlier days, then today with the latest price as its
+ * high, low, volume and latest price, and a provisional row is emitted from a copy of the state
+ * (at once, or at most once per {@code live.emit-interval}, see {@link Conflation}): the pending daily bars of earlier days, then today with the latest price as its
  * close and the reference symbols' latest prices. The state itself is not changed; the final
  * row replaces the provisional one when the daily bar is closed. Intraday bars of a day whose
  * daily bar has arrived or been closed are not used.
@@ -52,6 +53,7 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
     private final MetricsSpec spec;
     private final List<String[]> seriesSymbols;
     private final long retentionDays;
+    private final Conflation live;
 
     private transient MapState<Long, PriceBar> bars;
     private transient MapState<Long, PendingActions> actions;
@@ -64,14 +66,17 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
      * @param seriesSymbols per beta series (in {@link MetricsSpec#betaSeries()} order) its symbol,
      *                      or its long and short symbols for a spread
      * @param retentionDays days without a daily bar after which a symbol's state is dropped
+     * @param liveEmitMillis provisional rows of a symbol at most this often (0: on every intraday bar)
      */
-    public SymbolMetricsFunction(MetricsSpec spec, List<String[]> seriesSymbols, long retentionDays) {
+    public SymbolMetricsFunction(MetricsSpec spec, List<String[]> seriesSymbols, long retentionDays,
+                                 long liveEmitMillis) {
         if (seriesSymbols.size() != spec.betaSeries().size()) {
             throw new IllegalArgumentException(seriesSymbols.size() + " series symbols for series " + spec.betaSeries());
         }
         this.spec = spec;
         this.seriesSymbols = new ArrayList<>(seriesSymbols);
         this.retentionDays = retentionDays;
+        this.live = new Conflation(liveEmitMillis);
     }
 
     @Override
@@ -82,6 +87,7 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
         metrics = getRuntimeContext().getState(new ValueStateDescriptor<>("metrics", Types.POJO(SymbolMetrics.class)));
         intraday = getRuntimeContext().getState(new ValueStateDescriptor<>("intraday", Types.POJO(PriceBar.class)));
         metricsCopier = getRuntimeContext().createSerializer(Types.POJO(SymbolMetrics.class));
+        live.open(getRuntimeContext());
     }
 
     @Override
@@ -121,6 +127,11 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SymbolDaily> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            live.fired();
+            emitProvisional(ctx, out);
+            return;
+        }
         SymbolMetrics state = currentState(ctx.getCurrentKey());
         if (isExpiry(timestamp)) {
             if (state != null && timestamp == expiry(state.getLastDay()) && bars.isEmpty()) {
@@ -154,24 +165,47 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
     }
 
     private void provisional(PriceBar bar, ReadOnlyContext ctx, Collector<SymbolDaily> out) throws Exception {
-        long day = bar.getDate().toEpochDay();
-        SymbolMetrics state = currentState(ctx.getCurrentKey());
-        if (state != null && state.getLastDay() >= day) {
-            return; // the day is closed
-        }
-        TreeMap<Long, PriceBar> pending = new TreeMap<>();
-        for (Map.Entry<Long, PriceBar> e : bars.entries()) {
-            pending.put(e.getKey(), e.getValue());
-        }
-        if (!pending.isEmpty() && pending.lastKey() >= day) {
-            return; // the day's daily bar (or a later one) is already known
+        if (!open(bar.getDate().toEpochDay(), currentState(ctx.getCurrentKey()))) {
+            return;
         }
         PriceBar today = accumulate(intraday.value(), bar);
         if (today == null) {
             return; // an intraday bar of an older day than the one in progress
         }
         intraday.update(today);
+        if (live.emitNow(ctx.timerService())) {
+            emitProvisional(ctx, out);
+        }
+    }
 
+    /**
+     * Whether {@code day} is still open: not closed, and neither its daily bar nor a later one is
+     * known.
+     */
+    private boolean open(long day, SymbolMetrics state) throws Exception {
+        if (state != null && state.getLastDay() >= day) {
+            return false;
+        }
+        for (Long d : bars.keys()) {
+            if (d >= day) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The provisional row of the day in progress, if it is still open. */
+    private void emitProvisional(ReadOnlyContext ctx, Collector<SymbolDaily> out) throws Exception {
+        PriceBar today = intraday.value();
+        SymbolMetrics state = currentState(ctx.getCurrentKey());
+        if (today == null || !open(today.getDate().toEpochDay(), state)) {
+            return;
+        }
+        long day = today.getDate().toEpochDay();
+        TreeMap<Long, PriceBar> pending = new TreeMap<>();
+        for (Map.Entry<Long, PriceBar> e : bars.entries()) {
+            pending.put(e.getKey(), e.getValue());
+        }
         TreeMap<Long, PendingActions> due = new TreeMap<>();
         for (Map.Entry<Long, PendingActions> e : actions.entries()) {
             due.put(e.getKey(), e.getValue());

@@ -40,7 +40,12 @@ class FundamentalsFunctionTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, MarketEvent, FundamentalsRow> harness(long retention)
             throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new FundamentalsFunction(retention),
+        return harness(retention, 0);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, MarketEvent, FundamentalsRow> harness(long retention,
+            long liveEmitMillis) throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(new FundamentalsFunction(retention, liveEmitMillis),
                 MarketEvent::symbol, Types.STRING);
     }
 
@@ -164,6 +169,35 @@ class FundamentalsFunctionTest {
             ValuationRow last = valuations(h).get(5);
             assertTrue(!last.isProvisional());
             assertEquals(24.0, last.getPrice());
+        }
+    }
+
+    @Test
+    void conflatedLivePricesGiveTheLatestPricesRowOncePerInterval() throws Exception {
+        try (var h = harness(2190, 100)) {
+            LocalDate d0 = LocalDate.of(2024, 1, 2);
+            send(h, new CorporateAction("XYZ", d0, ActionType.DIVIDEND, 1.0));
+            send(h, bar(d0, 20));
+            h.processWatermark(EventTimes.endOfDay(d0));
+            LocalDate live = d0.plusDays(1);
+            h.setProcessingTime(0);
+            send(h, new PriceBar("XYZ", live, Instant.parse(live + "T15:00:00Z"), 21, 21, 21, 21, 5));
+            send(h, new PriceBar("XYZ", live, Instant.parse(live + "T15:30:00Z"), 25, 25, 25, 25, 5));
+            assertEquals(1, valuations(h).size(), "only the closed day's row before the interval has passed");
+            h.setProcessingTime(100);
+            List<ValuationRow> rows = valuations(h);
+            assertEquals(2, rows.size());
+            assertTrue(rows.get(1).isProvisional());
+            assertEquals(25.0, rows.get(1).getPrice(), "the latest price");
+            assertEquals(1.0 / 25, rows.get(1).getValues()[DIVIDEND_YIELD]);
+            assertEquals(Instant.parse(live + "T15:30:00Z").toEpochMilli(), rows.get(1).getEventTime());
+
+            send(h, new PriceBar("XYZ", live, Instant.parse(live + "T15:45:00Z"), 26, 26, 26, 26, 5));
+            send(h, bar(live, 24)); // the daily bar arrives before the scheduled row: no provisional row
+            h.setProcessingTime(1_000);
+            assertEquals(2, valuations(h).size());
+            h.processWatermark(EventTimes.endOfDay(live));
+            assertEquals(24.0, valuations(h).get(2).getPrice());
         }
     }
 

@@ -54,16 +54,16 @@ class PortfolioFunctionsTest {
         private int forwarded;
 
         Stages(long correctionDays) throws Exception {
-            this(correctionDays, null, null);
+            this(correctionDays, 0, null, null);
         }
 
         /** Stages restored from snapshots of others (null: fresh), as after a restart: no watermark yet. */
-        Stages(long correctionDays, OperatorSubtaskState fanoutState, OperatorSubtaskState portfolioState)
-                throws Exception {
+        Stages(long correctionDays, long liveEmitMillis, OperatorSubtaskState fanoutState,
+               OperatorSubtaskState portfolioState) throws Exception {
             fanout = open(new KeyedProcessOperator<>(new PortfolioFanoutFunction(180, new int[] {0}, correctionDays)),
                     PortfolioEvent::symbol, fanoutState);
             portfolios = open(new KeyedProcessOperator<>(new PortfolioFunction(1, 63, 90, 252, true, 180,
-                    correctionDays)), PortfolioEvent::portfolioId, portfolioState);
+                    correctionDays, liveEmitMillis)), PortfolioEvent::portfolioId, portfolioState);
         }
 
         private static <O> KeyedOneInputStreamOperatorTestHarness<String, PortfolioEvent, O> open(
@@ -81,7 +81,7 @@ class PortfolioFunctionsTest {
 
         /** These stages restarted from a checkpoint taken now. */
         Stages restarted(long correctionDays) throws Exception {
-            return new Stages(correctionDays, fanout.snapshot(1, 1), portfolios.snapshot(1, 1));
+            return new Stages(correctionDays, 0, fanout.snapshot(1, 1), portfolios.snapshot(1, 1));
         }
 
         /** Hands the fan-out's new output (ticks and trades) to the portfolio operator. */
@@ -245,6 +245,41 @@ class PortfolioFunctionsTest {
         assertTrue(!closed.isProvisional());
         assertEquals(10 * 101.0 - 4 * 47, closed.getMarketValue());
         assertEquals(rows("P").get(1).getPnl(), closed.getPnl());
+    }
+
+    @Test
+    void conflatedLivePricesGiveTheLatestPricesRowOncePerInterval() throws Exception {
+        Stages conflated = new Stages(30, 100, null, null);
+        conflated.trade(newTrade("P", "AAA", 0, 10, 99));
+        conflated.trade(newTrade("P", "BBB", 0, -5, 51));
+        conflated.close(D0, List.of(row("AAA", 0, 100, 1.0, 1, 0), row("BBB", 0, 50, 2.0, 1, 0)));
+        conflated.portfolios.setProcessingTime(0);
+        SymbolDaily aaa = row("AAA", 1, 102, null, 1, 0);
+        aaa.setEventTime(EventTimes.endOfDay(D0) + 1_000);
+        conflated.live(aaa);
+        conflated.trade(newTrade("P", "BBB", 1, 1, 49));
+        SymbolDaily bbb = row("BBB", 1, 48, null, 1, 0);
+        bbb.setEventTime(EventTimes.endOfDay(D0) + 2_000);
+        conflated.live(bbb);
+        conflated.portfolios.setProcessingTime(99);
+        assertEquals(1, conflated.portfolios.getSideOutput(PortfolioFunction.LIVE).size(), "the close of day 0 only");
+        conflated.portfolios.setProcessingTime(100);
+        List<PortfolioLive> rows = new ArrayList<>();
+        conflated.portfolios.getSideOutput(PortfolioFunction.LIVE).forEach(r -> rows.add(r.getValue()));
+        assertEquals(2, rows.size(), "one provisional row for both prices");
+        // as the last price alone gives: 10 * 102 - 4 * 48 = 828; cash 49; 828 - 750 - 49 = 29
+        assertTrue(rows.get(1).isProvisional());
+        assertEquals(828.0, rows.get(1).getMarketValue());
+        assertEquals(29.0, rows.get(1).getPnl());
+        assertEquals(bbb.getEventTime(), rows.get(1).getEventTime(), "stamped with the newest price's event time");
+
+        conflated.live(row("AAA", 1, 103, null, 1, 0)); // schedules a row, but the day closes first
+        conflated.close(D0.plusDays(1), List.of(row("AAA", 1, 101, 1.0, 1, 0), row("BBB", 1, 47, 2.0, 1, 0)));
+        conflated.portfolios.setProcessingTime(1_000);
+        rows.clear();
+        conflated.portfolios.getSideOutput(PortfolioFunction.LIVE).forEach(r -> rows.add(r.getValue()));
+        assertEquals(3, rows.size());
+        assertTrue(!rows.get(2).isProvisional(), "no provisional row after the close");
     }
 
     @Test

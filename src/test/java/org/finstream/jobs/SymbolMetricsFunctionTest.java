@@ -1,5 +1,6 @@
 package org.finstream.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -51,8 +52,13 @@ class SymbolMetricsFunctionTest {
             .withWindows(new int[] {3, 8}, 6, 12, 7, 4);
 
     private KeyedBroadcastOperatorTestHarness<String, MarketEvent, MarketEvent, SymbolDaily> harness() throws Exception {
+        return harness(0);
+    }
+
+    private KeyedBroadcastOperatorTestHarness<String, MarketEvent, MarketEvent, SymbolDaily> harness(long liveEmitMillis)
+            throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                new SymbolMetricsFunction(spec, config.metrics.seriesSymbols(), RETENTION_DAYS),
+                new SymbolMetricsFunction(spec, config.metrics.seriesSymbols(), RETENTION_DAYS, liveEmitMillis),
                 MarketEvent::symbol, Types.STRING, SymbolMetricsFunction.REFERENCES);
     }
 
@@ -276,6 +282,54 @@ class SymbolMetricsFunctionTest {
             }
             send(h, MarketEvent.of(intraday("AAA", today, "15:30", 97.5, 98, 97, 10)));
             assertEquals(before + 5, h.extractOutputValues().size(), "no provisional row for a closed day");
+        }
+    }
+
+    @Test
+    void conflatedProvisionalRowsAreTheLatestPricesRowOncePerInterval() throws Exception {
+        Market m = new Market(6, 40, params);
+        LocalDate today = START.plusDays(40);
+        List<MarketEvent> intraday = List.of(
+                MarketEvent.of(intraday("SPY", today, "14:31", 101.5, 101.9, 101.2, 700)),
+                MarketEvent.of(intraday("AAA", today, "14:31", 99.0, 100.5, 98.5, 300)),
+                MarketEvent.of(intraday("AAA", today, "14:45", 98.0, 99.2, 97.0, 200)),
+                MarketEvent.of(intraday("AAA", today, "14:40", 99.5, 101.0, 99.1, 100)));
+        try (var everyPrice = harness(0); var conflated = harness(100)) {
+            for (var h : List.of(everyPrice, conflated)) {
+                for (int b = 0; b < m.blocks.size(); b++) {
+                    for (MarketEvent e : m.blocks.get(b)) {
+                        send(h, e);
+                    }
+                    watermark(h, EventTimes.endOfDay(m.blockEnds.get(b)));
+                }
+                h.setProcessingTime(0);
+                for (MarketEvent e : intraday) {
+                    send(h, e);
+                }
+            }
+            int finals = conflated.extractOutputValues().size();
+            assertEquals(finals + 4, everyPrice.extractOutputValues().size(), "one provisional row per price");
+            conflated.setProcessingTime(99);
+            assertEquals(finals, conflated.extractOutputValues().size(), "nothing before the interval has passed");
+            conflated.setProcessingTime(100);
+            List<SymbolDaily> rows = conflated.extractOutputValues().subList(finals, conflated.extractOutputValues().size());
+            assertEquals(List.of("AAA", "SPY"), rows.stream().map(SymbolDaily::getSymbol).sorted().toList());
+            List<SymbolDaily> perPrice = everyPrice.extractOutputValues();
+            for (SymbolDaily row : rows) {
+                SymbolDaily last = perPrice.stream().filter(r -> r.getSymbol().equals(row.getSymbol()))
+                        .reduce((a, b) -> b).orElseThrow();
+                // the row the latest price alone gives
+                assertEquals(last.getEventTime(), row.getEventTime());
+                assertEquals(last.getClose(), row.getClose());
+                assertEquals(last.getRet(), row.getRet());
+                assertArrayEquals(last.getMetrics(), row.getMetrics());
+            }
+
+            // a price schedules the next row; the daily bar arriving first cancels it
+            send(conflated, MarketEvent.of(intraday("AAA", today, "15:00", 97.5, 98, 97, 10)));
+            send(conflated, MarketEvent.of(new PriceBar("AAA", today, null, 100, 104, 96, 97, 9000)));
+            conflated.setProcessingTime(1_000);
+            assertEquals(finals + 2, conflated.extractOutputValues().size(), "no provisional row once the daily bar is known");
         }
     }
 
