@@ -106,6 +106,8 @@ public class FinstreamConfig implements Serializable {
         public Duration idleFlush;
         public Duration idleTimeout;
         public Duration dedupRetention;
+        /** How long intraday bars' keys are remembered (one per tick, so far shorter). */
+        public Duration intradayDedupRetention;
 
         /** These settings with idle-timeout and idle-flush off (0), for bounded input. */
         public Ingest withoutIdleness() {
@@ -114,6 +116,7 @@ public class FinstreamConfig implements Serializable {
             copy.idleFlush = Duration.ZERO;
             copy.idleTimeout = Duration.ZERO;
             copy.dedupRetention = dedupRetention;
+            copy.intradayDedupRetention = intradayDedupRetention;
             return copy;
         }
     }

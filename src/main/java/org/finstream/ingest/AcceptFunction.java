@@ -33,9 +33,12 @@ public class AcceptFunction<T extends InputEvent> extends KeyedProcessFunction<S
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters", Types.POJO(DeadLetter.class));
     private final String topic;
     private final Duration dedupRetention;
+    private final Duration shortDedupRetention;
     private final long correctionMillis;
     private final boolean keepOrigin;
     private transient MapState<String, Long> seen;
+    /** The keys of records with {@link InputEvent#shortLivedKey()} (intraday bars). */
+    private transient MapState<String, Long> seenShortLived;
     private transient Counter duplicates;
     private transient Counter conflicting;
     private transient Counter late;
@@ -47,18 +50,19 @@ public class AcceptFunction<T extends InputEvent> extends KeyedProcessFunction<S
      *                         watermark they are still accepted (they keep their origin); null for
      *                         the others
      */
-    public AcceptFunction(String topic, Duration dedupRetention, Duration correctionWindow) {
+    public AcceptFunction(String topic, Duration dedupRetention, Duration shortDedupRetention,
+                          Duration correctionWindow) {
         this.topic = topic;
         this.dedupRetention = dedupRetention;
+        this.shortDedupRetention = shortDedupRetention;
         this.correctionMillis = correctionWindow == null ? 0 : correctionWindow.toMillis();
         this.keepOrigin = correctionWindow != null;
     }
 
     @Override
     public void open(OpenContext ctx) {
-        MapStateDescriptor<String, Long> descriptor = new MapStateDescriptor<>("seen", Types.STRING, Types.LONG);
-        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(dedupRetention).build());
-        seen = getRuntimeContext().getMapState(descriptor);
+        seen = getRuntimeContext().getMapState(keys("seen", dedupRetention));
+        seenShortLived = getRuntimeContext().getMapState(keys("seen-short-lived", shortDedupRetention));
         MetricGroup metrics = IngestMetrics.topicGroup(getRuntimeContext().getMetricGroup(), topic);
         duplicates = metrics.counter("duplicates");
         conflicting = metrics.counter("conflicting_duplicates");
@@ -74,6 +78,7 @@ public class AcceptFunction<T extends InputEvent> extends KeyedProcessFunction<S
     @Override
     public void processElement(T event, Context ctx, Collector<T> out) throws Exception {
         String dedupKey = event.dedupKey();
+        MapState<String, Long> seen = event.shortLivedKey() ? seenShortLived : this.seen;
         long fingerprint = 0;
         if (dedupKey != null) {
             fingerprint = event.fingerprint();
@@ -110,6 +115,12 @@ public class AcceptFunction<T extends InputEvent> extends KeyedProcessFunction<S
             event.setOrigin(null);
         }
         out.collect(event);
+    }
+
+    private static MapStateDescriptor<String, Long> keys(String name, Duration retention) {
+        MapStateDescriptor<String, Long> descriptor = new MapStateDescriptor<>(name, Types.STRING, Types.LONG);
+        descriptor.enableTimeToLive(StateTtlConfig.newBuilder(retention).build());
+        return descriptor;
     }
 
     private void reject(Context ctx, T event, ErrorCode code, String message) {

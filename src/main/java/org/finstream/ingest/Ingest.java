@@ -45,7 +45,8 @@ public final class Ingest {
                 .uid("parse-" + name);
         SingleOutputStreamOperator<T> accepted = valid
                 .keyBy(InputEvent::entityKey, Types.STRING)
-                .process(new AcceptFunction<T>(name, settings.dedupRetention, correctionWindow), kind.type())
+                .process(new AcceptFunction<T>(name, settings.dedupRetention, settings.intradayDedupRetention,
+                        correctionWindow), kind.type())
                 .name("accept-" + name)
                 .uid("accept-" + name);
         deadLetters.add(valid.getSideOutput(AcceptFunction.DEAD_LETTERS));

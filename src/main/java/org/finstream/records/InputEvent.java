@@ -14,6 +14,15 @@ public interface InputEvent {
 
     String dedupKey();
 
+    /**
+     * Whether the dedup key needs remembering only for {@code ingest.intraday-dedup-retention}
+     * (intraday bars: once their day is closed a copy changes nothing, and there are many) rather
+     * than {@code ingest.dedup-retention}.
+     */
+    default boolean shortLivedKey() {
+        return false;
+    }
+
     long fingerprint();
 
     long eventTime();

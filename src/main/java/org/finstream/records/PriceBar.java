@@ -50,6 +50,11 @@ public class PriceBar implements InputEvent {
     }
 
     @Override
+    public boolean shortLivedKey() {
+        return ts != null;
+    }
+
+    @Override
     public long fingerprint() {
         return new Fingerprint().add(symbol).add(date).add(ts).add(open).add(high).add(low)
                 .add(close).add(volume).value();

@@ -34,7 +34,7 @@ class AcceptFunctionTest {
     private static <T extends InputEvent> KeyedOneInputStreamOperatorTestHarness<String, T, T> harness(
             Duration correctionWindow) throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new AcceptFunction<T>("test", Duration.ofDays(400), correctionWindow), InputEvent::entityKey,
+                new AcceptFunction<T>("test", Duration.ofDays(400), Duration.ofDays(1), correctionWindow), InputEvent::entityKey,
                 Types.STRING);
     }
 
@@ -67,6 +67,25 @@ class AcceptFunctionTest {
             assertEquals(2, dead.get(0).getOffset());
             assertEquals("AAPL,2024-03-01,10,12,9,11.5,100", new String(dead.get(0).getRaw(), StandardCharsets.UTF_8));
             assertEquals("accept-test", dead.get(1).getOperator());
+        }
+    }
+
+    @Test
+    void intradayKeysAreRememberedForTheShortRetentionDailyKeysForTheLongOne() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, PriceBar, PriceBar> h = harness()) {
+            String tick = "AAPL,2024-03-01,10,12,9,11,100,2024-03-01T15:00:00.000125Z";
+            String daily = "AAPL,2024-02-29,10,12,9,11,100";
+            h.setStateTtlProcessingTime(0);
+            send(h, parse(InputKind.PRICES, tick));
+            send(h, parse(InputKind.PRICES, daily));
+            h.setStateTtlProcessingTime(Duration.ofDays(1).toMillis() - 1);
+            send(h, parse(InputKind.PRICES, tick)); // within a day: a duplicate
+            assertEquals(2, h.extractOutputValues().size());
+            h.setStateTtlProcessingTime(Duration.ofDays(2).toMillis());
+            send(h, parse(InputKind.PRICES, tick)); // the tick's key is forgotten: accepted again
+            send(h, parse(InputKind.PRICES, daily)); // the daily bar's is not
+            assertEquals(List.of("2024-03-01T15:00:00.000125Z", "null", "2024-03-01T15:00:00.000125Z"),
+                    h.extractOutputValues().stream().map(b -> String.valueOf(b.getTs())).toList());
         }
     }
 
