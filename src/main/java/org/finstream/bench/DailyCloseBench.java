@@ -163,25 +163,27 @@ public final class DailyCloseBench {
     }
 
     /** Polls every 5 ms until {@code date} has {@code rows} final rows in symbol_daily. */
-    private static void awaitRows(Connection db, LocalDate date, int rows, LiveJob job, long timeoutMillis)
+    static void awaitRows(Connection db, LocalDate date, int rows, LiveJob job, long timeoutMillis)
             throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         try (PreparedStatement st = db.prepareStatement(
                 "SELECT count(*) FROM symbol_daily WHERE date = ? AND NOT provisional")) {
             st.setObject(1, date);
             while (true) {
+                long found;
                 try (ResultSet rs = st.executeQuery()) {
                     rs.next();
-                    if (rs.getLong(1) >= rows) {
-                        return;
-                    }
+                    found = rs.getLong(1);
+                }
+                if (found >= rows) {
+                    return;
                 }
                 if (job.ended()) {
                     throw new IllegalStateException("the job ended while waiting for the rows of " + date);
                 }
                 if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("the rows of " + date + " did not all appear within "
-                            + timeoutMillis / 1000 + " s");
+                    throw new IllegalStateException("only " + found + " of the " + rows + " rows of " + date
+                            + " appeared within " + timeoutMillis / 1000 + " s");
                 }
                 Thread.sleep(5);
             }

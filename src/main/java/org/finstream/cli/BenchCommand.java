@@ -3,10 +3,12 @@ package org.finstream.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.util.FileUtils;
 import org.finstream.bench.BackfillBench;
 import org.finstream.bench.DailyCloseBench;
+import org.finstream.bench.LiveBench;
 import org.finstream.config.FinstreamConfig;
 import org.finstream.generator.GeneratorOptions;
 import org.finstream.generator.MarketGenerator;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark scenarios on the embedded stack with generated (or given) data; figures are"
                 + " min / median / max over the runs. See BENCHMARKS.md."},
-        subcommands = {BenchCommand.Backfill.class, BenchCommand.DailyClose.class})
+        subcommands = {BenchCommand.Backfill.class, BenchCommand.DailyClose.class, BenchCommand.Live.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -125,6 +127,58 @@ final class BenchCommand implements Runnable {
             try {
                 DailyCloseBench.Result result = DailyCloseBench.run(c, input.resolve(work), closeDays, work, System.err);
                 result.print(System.out, c);
+            } finally {
+                FileUtils.deleteDirectory(work.toFile());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "live", mixinStandardHelpOptions = true,
+            description = {"A live job warm from the history (without its trades); then a trading day: every portfolio"
+                    + " opens its positions at the last close and the symbols tick at each of --rates for --step;"
+                    + " latency from a tick's creation until a provisional symbol_daily row including it is readable"
+                    + " in PostgreSQL. Stops after the first rate the job does not keep up with."})
+    static final class Live implements Callable<Integer> {
+        @Mixin
+        Input input;
+
+        @Option(names = "--rates", split = ",", defaultValue = "25000,50000,100000,200000,400000",
+                description = "Ticks per second of the steps, increasing (default: ${DEFAULT-VALUE})")
+        List<Integer> rates;
+
+        @Option(names = "--step", defaultValue = "PT20S", description = "How long each rate lasts (default: ${DEFAULT-VALUE})")
+        Duration step;
+
+        @Option(names = "--live-portfolios", defaultValue = "1000",
+                description = "Portfolios opening positions on the trading day (default: ${DEFAULT-VALUE})")
+        int portfolios;
+
+        @Option(names = "--positions", defaultValue = "21", description = "Positions per portfolio (default: ${DEFAULT-VALUE})")
+        int positions;
+
+        @Option(names = "--goal", defaultValue = "PT0.5S", description = "p99 latency to compare with (default: ${DEFAULT-VALUE})")
+        Duration goal;
+
+        @Mixin
+        ConfigOptions config;
+
+        @Override
+        public Integer call() throws Exception {
+            if (step.isNegative() || step.isZero()) {
+                throw new IllegalArgumentException("--step must be positive, got " + step);
+            }
+            for (int i = 1; i < rates.size(); i++) {
+                if (rates.get(i) <= rates.get(i - 1)) {
+                    throw new IllegalArgumentException("--rates must increase, got " + rates);
+                }
+            }
+            FinstreamConfig c = config.load();
+            Path work = Files.createTempDirectory("finstream-bench-");
+            try {
+                LiveBench.Result result = LiveBench.run(c, input.resolve(work), rates, step, portfolios, positions, work,
+                        System.err);
+                result.print(System.out, goal.toMillis());
             } finally {
                 FileUtils.deleteDirectory(work.toFile());
             }

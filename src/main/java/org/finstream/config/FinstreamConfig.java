@@ -87,6 +87,8 @@ public class FinstreamConfig implements Serializable {
     public static class Flink implements Serializable {
         public int parallelism;
         public Duration checkpointInterval;
+        /** Longest a record waits in a partly filled network buffer between operators. */
+        public Duration bufferTimeout;
         public String stateDir;
         /** rocksdb (large state, incremental checkpoints) or hashmap (state on the heap). */
         public String stateBackend;

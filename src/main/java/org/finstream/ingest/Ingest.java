@@ -30,13 +30,11 @@ public final class Ingest {
         String name = kind.defaultTopic();
         long lateness = settings.allowedLateness.toMillis();
         long flush = settings.idleFlush.toMillis();
+        long idle = settings.idleTimeout.toMillis();
         WatermarkStrategy<Parsed<T>> watermarks = WatermarkStrategy
-                .<Parsed<T>>forGenerator(ctx -> new LatenessWatermarks<>(lateness, flush, kind.dated(),
+                .<Parsed<T>>forGenerator(ctx -> new LatenessWatermarks<>(lateness, flush, idle, kind.dated(),
                         ctx.getInputActivityClock()::relativeTimeMillis))
                 .withTimestampAssigner((parsed, previous) -> parsed.eventTime());
-        if (!settings.idleTimeout.isZero()) {
-            watermarks = watermarks.withIdleness(settings.idleTimeout);
-        }
 
         SingleOutputStreamOperator<T> valid = env.fromSource(source, watermarks, "source-" + name, kind.parsedType())
                 .uid("source-" + name)

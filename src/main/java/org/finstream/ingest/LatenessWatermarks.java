@@ -23,6 +23,13 @@ import org.finstream.records.InputEvent;
  * rejects no record the start of the date would not: every later record of that date is at
  * its start, already behind.
  *
+ * <p>A split quiet for {@code idleTimeoutMillis} is marked idle, so it stops holding back the
+ * watermark of the inputs that still move (Flink's {@code withIdleness}, which cannot be used
+ * around this generator: once idle it no longer asks the generator, so a flush due after the
+ * idle timeout never happened and a quiet market's last day stayed open). The flush comes first
+ * whichever of the two is shorter; emitting it makes the split active, and it is marked idle
+ * again at the next periodic emission.
+ *
  * <p>Besides the periodic emission, an event that moves the watermark on by at least
  * {@link #EVENT_STEP_MILLIS} of event time emits it at once, so which records are late does
  * not depend on when the periodic timer happened to fire (daily data emits once per day).
@@ -31,16 +38,25 @@ public class LatenessWatermarks<T> implements WatermarkGenerator<T> {
     static final long EVENT_STEP_MILLIS = 1_000;
     private final long allowedLatenessMillis;
     private final long flushAfterMillis;
+    private final long idleTimeoutMillis;
     private final boolean dated;
     private final LongSupplier clock;
     private long maxTimestamp = Long.MIN_VALUE;
     private long lastEventAt;
     private long emitted = Long.MIN_VALUE;
+    private boolean idle;
 
-    /** @param dated whether every event time is the start of a date (a quiet split flushes to that date's end) */
-    public LatenessWatermarks(long allowedLatenessMillis, long flushAfterMillis, boolean dated, LongSupplier clock) {
+    /**
+     * @param flushAfterMillis  quiet after which the watermark moves up to the newest event (0: never)
+     * @param idleTimeoutMillis quiet after which the split is marked idle (0: never)
+     * @param dated             whether every event time is the start of a date (a quiet split flushes
+     *                          to that date's end)
+     */
+    public LatenessWatermarks(long allowedLatenessMillis, long flushAfterMillis, long idleTimeoutMillis, boolean dated,
+                              LongSupplier clock) {
         this.allowedLatenessMillis = allowedLatenessMillis;
         this.flushAfterMillis = flushAfterMillis;
+        this.idleTimeoutMillis = idleTimeoutMillis;
         this.dated = dated;
         this.clock = clock;
         this.lastEventAt = clock.getAsLong();
@@ -48,11 +64,12 @@ public class LatenessWatermarks<T> implements WatermarkGenerator<T> {
 
     @Override
     public void onEvent(T event, long eventTimestamp, WatermarkOutput output) {
+        lastEventAt = clock.getAsLong();
+        idle = false;
         if (eventTimestamp == InputEvent.NO_EVENT_TIME) {
             return;
         }
         maxTimestamp = Math.max(maxTimestamp, eventTimestamp);
-        lastEventAt = clock.getAsLong();
         long candidate = maxTimestamp - allowedLatenessMillis - 1;
         if (candidate >= emitted + EVENT_STEP_MILLIS || emitted == Long.MIN_VALUE) {
             emit(candidate, output);
@@ -61,17 +78,22 @@ public class LatenessWatermarks<T> implements WatermarkGenerator<T> {
 
     @Override
     public void onPeriodicEmit(WatermarkOutput output) {
-        if (maxTimestamp == Long.MIN_VALUE) {
-            return;
+        long quietFor = clock.getAsLong() - lastEventAt;
+        if (maxTimestamp != Long.MIN_VALUE) {
+            boolean quiet = flushAfterMillis > 0 && quietFor >= flushAfterMillis;
+            long flushed = dated ? EventTimes.endOfDay(EventTimes.dateOf(maxTimestamp)) : maxTimestamp;
+            emit(quiet ? flushed : maxTimestamp - allowedLatenessMillis - 1, output);
         }
-        boolean quiet = flushAfterMillis > 0 && clock.getAsLong() - lastEventAt >= flushAfterMillis;
-        long flushed = dated ? EventTimes.endOfDay(EventTimes.dateOf(maxTimestamp)) : maxTimestamp;
-        emit(quiet ? flushed : maxTimestamp - allowedLatenessMillis - 1, output);
+        if (idleTimeoutMillis > 0 && quietFor >= idleTimeoutMillis && !idle) {
+            output.markIdle();
+            idle = true;
+        }
     }
 
     private void emit(long candidate, WatermarkOutput output) {
         if (candidate > emitted) {
             emitted = candidate;
+            idle = false; // a watermark makes the split active
             output.emitWatermark(new Watermark(candidate));
         }
     }

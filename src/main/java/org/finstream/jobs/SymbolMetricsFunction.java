@@ -59,6 +59,11 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
     private transient MapState<Long, PendingActions> actions;
     private transient ValueState<SymbolMetrics> metrics;
     private transient ValueState<PriceBar> intraday;
+    /**
+     * The last closed day ({@code metrics}' last day), kept apart so that an intraday bar, which
+     * only needs to know whether its day is closed, does not read the whole metrics state.
+     */
+    private transient ValueState<Long> lastClosed;
     private transient TypeSerializer<SymbolMetrics> metricsCopier;
 
     /**
@@ -86,6 +91,7 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
                 new MapStateDescriptor<>("actions", Types.LONG, Types.POJO(PendingActions.class)));
         metrics = getRuntimeContext().getState(new ValueStateDescriptor<>("metrics", Types.POJO(SymbolMetrics.class)));
         intraday = getRuntimeContext().getState(new ValueStateDescriptor<>("intraday", Types.POJO(PriceBar.class)));
+        lastClosed = getRuntimeContext().getState(new ValueStateDescriptor<>("last-closed", Types.LONG));
         metricsCopier = getRuntimeContext().createSerializer(Types.POJO(SymbolMetrics.class));
         live.open(getRuntimeContext());
     }
@@ -136,6 +142,7 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
         if (isExpiry(timestamp)) {
             if (state != null && timestamp == expiry(state.getLastDay()) && bars.isEmpty()) {
                 metrics.clear();
+                lastClosed.clear();
                 actions.clear();
                 intraday.clear();
             }
@@ -155,6 +162,7 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
                     bar.getVolume(), applied.getSplitRatio(), applied.getDividend(),
                     series(ctx.getBroadcastState(REFERENCES), day, false));
             metrics.update(state);
+            lastClosed.update(day);
             ctx.timerService().registerEventTimeTimer(expiry(day));
             PriceBar today = intraday.value();
             if (today != null && today.getDate().toEpochDay() <= day) {
@@ -165,7 +173,7 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
     }
 
     private void provisional(PriceBar bar, ReadOnlyContext ctx, Collector<SymbolDaily> out) throws Exception {
-        if (!open(bar.getDate().toEpochDay(), currentState(ctx.getCurrentKey()))) {
+        if (!open(bar.getDate().toEpochDay(), lastClosedDay(ctx.getCurrentKey()))) {
             return;
         }
         PriceBar today = accumulate(intraday.value(), bar);
@@ -178,12 +186,26 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
         }
     }
 
+    /** The last closed day, or Long.MIN_VALUE before the first. */
+    private long lastClosedDay(String symbol) throws Exception {
+        Long last = lastClosed.value();
+        if (last != null) {
+            return last;
+        }
+        SymbolMetrics state = currentState(symbol); // state from before last-closed existed
+        if (state == null) {
+            return Long.MIN_VALUE;
+        }
+        lastClosed.update(state.getLastDay());
+        return state.getLastDay();
+    }
+
     /**
-     * Whether {@code day} is still open: not closed, and neither its daily bar nor a later one is
-     * known.
+     * Whether {@code day} is still open: after the last closed day, and neither its daily bar nor
+     * a later one is known.
      */
-    private boolean open(long day, SymbolMetrics state) throws Exception {
-        if (state != null && state.getLastDay() >= day) {
+    private boolean open(long day, long lastClosedDay) throws Exception {
+        if (lastClosedDay >= day) {
             return false;
         }
         for (Long d : bars.keys()) {
@@ -198,7 +220,7 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
     private void emitProvisional(ReadOnlyContext ctx, Collector<SymbolDaily> out) throws Exception {
         PriceBar today = intraday.value();
         SymbolMetrics state = currentState(ctx.getCurrentKey());
-        if (today == null || !open(today.getDate().toEpochDay(), state)) {
+        if (today == null || !open(today.getDate().toEpochDay(), state == null ? Long.MIN_VALUE : state.getLastDay())) {
             return;
         }
         long day = today.getDate().toEpochDay();
@@ -274,6 +296,7 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
         if (state != null && !state.fits(spec)) {
             LOG.warn("Metrics state of {} was built for other windows or series; starting it afresh", symbol);
             metrics.clear();
+            lastClosed.clear();
             return null;
         }
         return state;

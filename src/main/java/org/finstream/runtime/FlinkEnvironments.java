@@ -29,6 +29,7 @@ public final class FlinkEnvironments {
         m.put("pipeline.auto-generate-uids", "false");
         m.put("pipeline.generic-types", "false");
         m.put("parallelism.default", Integer.toString(flink.parallelism));
+        m.put("execution.buffer-timeout.interval", flink.bufferTimeout.toMillis() + " ms");
         // state size per operator and state (RocksDB column family); cheap property reads per report
         m.put("state.backend.rocksdb.metrics.estimate-num-keys", "true");
         m.put("state.backend.rocksdb.metrics.estimate-live-data-size", "true");

@@ -101,6 +101,29 @@ class BenchScenariosTest {
     }
 
     @Test
+    void liveMeasuresEveryTickFromCreationUntilARowIncludingItIsReadable() throws Exception {
+        FinstreamConfig config = FinstreamConfig.defaults();
+        config.ingest.idleFlush = Duration.ofMillis(250);
+        LiveBench.Result result = LiveBench.run(config, input, List.of(200, 400), Duration.ofSeconds(3), 20, 5,
+                tmp.resolve("live"), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        assertEquals(STOCKS + 8, result.symbols());
+        assertEquals(List.of(200, 400), result.steps().stream().map(LiveBench.Step::targetRate).toList());
+        for (LiveBench.Step step : result.steps()) {
+            assertTrue(step.ticks() >= step.targetRate() * 3 * 0.95 && step.ticks() <= step.targetRate() * 3,
+                    "paced at the rate for the step: " + step);
+            assertTrue(step.keptUp(), "every tick became visible: " + step);
+            assertEquals(step.ticks(), step.measured(), "a latency for every tick");
+            assertTrue(step.p50() <= step.p99() && step.p99() <= step.max() && step.max() > 0, step.toString());
+        }
+        assertEquals(0, result.deadLetters());
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        result.print(new PrintStream(printed, true, StandardCharsets.UTF_8), 500);
+        assertTrue(printed.toString(StandardCharsets.UTF_8).contains("kept up"), printed.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void theCommandLineRefusesBadArguments() {
         StringWriter err = new StringWriter();
         assertEquals(2, Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench", "nightly"));
@@ -110,5 +133,11 @@ class BenchScenariosTest {
         assertEquals(1, Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench", "daily-close",
                 "--close-days", "0", "--data", input.toString()));
         assertTrue(err.toString().contains("--close-days must be >= 1"), err.toString());
+        assertEquals(1, Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench", "live",
+                "--rates", "400,200", "--data", input.toString()));
+        assertTrue(err.toString().contains("--rates must increase"), err.toString());
+        assertEquals(1, Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench", "live",
+                "--rates", "1000000", "--data", input.toString()));
+        assertTrue(err.toString().contains("is not between 1 and 1,000 ticks a second per symbol"), err.toString());
     }
 }

@@ -14,14 +14,19 @@ import org.junit.jupiter.api.Test;
 
 class LatenessWatermarksTest {
     private final List<Long> emitted = new ArrayList<>();
+    /** Watermarks and idleness in order: a watermark's timestamp, or "idle". */
+    private final List<String> events = new ArrayList<>();
     private final WatermarkOutput output = new WatermarkOutput() {
         @Override
         public void emitWatermark(Watermark watermark) {
             emitted.add(watermark.getTimestamp());
+            events.add(String.valueOf(watermark.getTimestamp()));
         }
 
         @Override
-        public void markIdle() {}
+        public void markIdle() {
+            events.add("idle");
+        }
 
         @Override
         public void markActive() {}
@@ -30,7 +35,7 @@ class LatenessWatermarksTest {
     @Test
     void trailsTheNewestEventByTheAllowedLatenessAndFlushesWhenQuiet() {
         AtomicLong now = new AtomicLong(1_000);
-        LatenessWatermarks<Object> wm = new LatenessWatermarks<>(100, 500, false, now::get);
+        LatenessWatermarks<Object> wm = new LatenessWatermarks<>(100, 500, 0, false, now::get);
         wm.onPeriodicEmit(output);
         assertEquals(List.of(), emitted, "nothing before the first event");
 
@@ -60,9 +65,43 @@ class LatenessWatermarksTest {
     }
 
     @Test
+    void aQuietSplitFlushesEvenWhenItWentIdleFirstAndIsThenIdleAgain() {
+        AtomicLong now = new AtomicLong(0);
+        LatenessWatermarks<Object> wm = new LatenessWatermarks<>(100, 10_000, 5_000, false, now::get);
+        wm.onEvent("a", 50_000, output);
+        now.set(4_999);
+        wm.onPeriodicEmit(output);
+        assertEquals(List.of("49899"), events);
+        now.set(5_000);
+        wm.onPeriodicEmit(output);
+        now.set(5_200);
+        wm.onPeriodicEmit(output);
+        assertEquals(List.of("49899", "idle"), events, "idle once after the idle timeout");
+        now.set(10_000);
+        wm.onPeriodicEmit(output);
+        assertEquals(List.of("49899", "idle", "50000", "idle"), events,
+                "the flush is not lost to idleness (Flink's withIdleness stops asking the generator)");
+        wm.onEvent("b", 50_100, output);
+        now.set(15_100);
+        wm.onPeriodicEmit(output);
+        assertEquals("idle", events.get(events.size() - 1), "an event makes it active; quiet again, idle again");
+    }
+
+    @Test
+    void aSplitWithoutAnyEventGoesIdle() {
+        AtomicLong now = new AtomicLong(0);
+        LatenessWatermarks<Object> wm = new LatenessWatermarks<>(100, 250, 5_000, false, now::get);
+        wm.onPeriodicEmit(output);
+        now.set(5_000);
+        wm.onPeriodicEmit(output);
+        wm.onPeriodicEmit(output);
+        assertEquals(List.of("idle"), events);
+    }
+
+    @Test
     void withoutFlushItNeverPassesNewestMinusLateness() {
         AtomicLong now = new AtomicLong(0);
-        LatenessWatermarks<Object> wm = new LatenessWatermarks<>(100, 0, false, now::get);
+        LatenessWatermarks<Object> wm = new LatenessWatermarks<>(100, 0, 0, false, now::get);
         wm.onEvent("a", 1_000, output);
         now.addAndGet(1_000_000);
         wm.onPeriodicEmit(output);
@@ -73,7 +112,7 @@ class LatenessWatermarksTest {
     void aQuietDatedSplitHasDeliveredItsNewestDateWhole() {
         AtomicLong now = new AtomicLong(0);
         long lateness = EventTimes.DAY_MS;
-        LatenessWatermarks<Object> wm = new LatenessWatermarks<>(lateness, 250, true, now::get);
+        LatenessWatermarks<Object> wm = new LatenessWatermarks<>(lateness, 250, 0, true, now::get);
         LocalDate exDate = LocalDate.of(2024, 4, 19);
         wm.onEvent("split", EventTimes.startOfDay(exDate), output);
         wm.onEvent("dividend", EventTimes.startOfDay(exDate.minusDays(1)), output);
@@ -84,7 +123,7 @@ class LatenessWatermarksTest {
                 "quiet: to the end of the newest date, not its start");
 
         emitted.clear();
-        LatenessWatermarks<Object> timed = new LatenessWatermarks<>(lateness, 250, false, now::get);
+        LatenessWatermarks<Object> timed = new LatenessWatermarks<>(lateness, 250, 0, false, now::get);
         timed.onEvent("bar", EventTimes.startOfDay(exDate) + 3_600_000, output);
         now.addAndGet(250);
         timed.onPeriodicEmit(output);

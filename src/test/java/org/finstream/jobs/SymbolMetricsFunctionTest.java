@@ -366,7 +366,7 @@ class SymbolMetricsFunctionTest {
                 send(h, MarketEvent.of(new PriceBar("AAA", d, null, 10, 10, 10, 10, 1)));
                 watermark(h, EventTimes.endOfDay(d));
             }
-            assertEquals(1, keyedStateEntries(h), "only AAA's metrics remain");
+            assertEquals(2, keyedStateEntries(h), "only AAA's metrics and last closed day remain");
         }
     }
 
