@@ -36,7 +36,7 @@ import org.finstream.sinks.StoreSinks;
  * idle timeout apart, as real days are hours apart.
  */
 public final class DailyCloseBench {
-    private static final List<String> PRICE_HEADER = List.of("symbol", "date", "open", "high", "low", "close", "volume");
+    static final List<String> PRICE_HEADER = List.of("symbol", "date", "open", "high", "low", "close", "volume");
     private static final List<String> ACTION_HEADER = List.of("symbol", "ex_date", "type", "value");
 
     private DailyCloseBench() {}
@@ -144,10 +144,11 @@ public final class DailyCloseBench {
         return new Split(history, historyBars, lastHistory, bars.get(lastHistory).size(), dayDirs, counts);
     }
 
-    private static void byDate(Path file, List<String> header, TreeMap<LocalDate, List<String>> out) throws IOException {
+    /** The lines of a CSV file with {@code header} and the date second, by date; throws on another header. */
+    static void byDate(Path file, List<String> header, TreeMap<LocalDate, List<String>> out) throws IOException {
         List<String> lines = Files.readAllLines(file);
         if (lines.isEmpty() || !List.of(lines.get(0).split(",", -1)).equals(header)) {
-            throw new IllegalArgumentException(file + ": daily-close needs the canonical header " + String.join(",", header));
+            throw new IllegalArgumentException(file + ": the bench needs the canonical header " + String.join(",", header));
         }
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",", 3);

@@ -197,29 +197,25 @@ public final class LiveBench {
     private record History(Path folder, LocalDate lastDate, Map<String, Double> lastCloses) {
         static History read(Path input, Path workDir) throws IOException {
             Path folder = Files.createDirectories(workDir.resolve("history"));
-            TreeMap<LocalDate, Map<String, Double>> closes = new TreeMap<>();
+            TreeMap<LocalDate, List<String>> bars = new TreeMap<>();
             for (Map.Entry<Path, InputKind<?>> f : Replay.inputFiles(input).entrySet()) {
                 if (f.getValue() == InputKind.TRADES) {
                     continue;
                 }
                 Files.createSymbolicLink(folder.resolve(f.getKey().getFileName()), f.getKey().toAbsolutePath());
                 if (f.getValue() == InputKind.PRICES) {
-                    List<String> lines = Files.readAllLines(f.getKey());
-                    if (lines.isEmpty() || !lines.get(0).equals("symbol,date,open,high,low,close,volume")) {
-                        throw new IllegalArgumentException(f.getKey() + ": bench live needs daily bars with the canonical"
-                                + " header symbol,date,open,high,low,close,volume");
-                    }
-                    for (String line : lines.subList(1, lines.size())) {
-                        String[] v = line.split(",", -1);
-                        closes.computeIfAbsent(LocalDate.parse(v[1]), d -> new TreeMap<>())
-                                .put(v[0], Double.parseDouble(v[5]));
-                    }
+                    DailyCloseBench.byDate(f.getKey(), DailyCloseBench.PRICE_HEADER, bars);
                 }
             }
-            if (closes.isEmpty()) {
+            if (bars.isEmpty()) {
                 throw new IllegalArgumentException(input + " has no price bars");
             }
-            return new History(folder, closes.lastKey(), closes.lastEntry().getValue());
+            Map<String, Double> lastCloses = new TreeMap<>();
+            for (String line : bars.lastEntry().getValue()) {
+                String[] v = line.split(",", -1);
+                lastCloses.put(v[0], Double.parseDouble(v[5]));
+            }
+            return new History(folder, bars.lastKey(), lastCloses);
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.util.FileUtils;
+import org.apache.flink.util.function.ThrowingConsumer;
 import org.finstream.bench.BackfillBench;
 import org.finstream.bench.DailyCloseBench;
 import org.finstream.bench.LiveBench;
@@ -29,6 +30,16 @@ final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw Main.missing("scenario", spec);
+    }
+
+    /** Runs {@code scenario} with a fresh temporary folder (generated input, split days), deleted afterwards. */
+    private static void inWorkDir(ThrowingConsumer<Path, Exception> scenario) throws Exception {
+        Path work = Files.createTempDirectory("finstream-bench-");
+        try {
+            scenario.accept(work);
+        } finally {
+            FileUtils.deleteDirectory(work.toFile());
+        }
     }
 
     /** The input: a folder, or a generated market. */
@@ -91,13 +102,8 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
             }
             FinstreamConfig c = config.load();
-            Path work = Files.createTempDirectory("finstream-bench-");
-            try {
-                BackfillBench.Result result = BackfillBench.run(c, input.resolve(work), runs, !noPeer, profile, System.err);
-                result.print(System.out, goal.toMillis() / 1000.0);
-            } finally {
-                FileUtils.deleteDirectory(work.toFile());
-            }
+            inWorkDir(work -> BackfillBench.run(c, input.resolve(work), runs, !noPeer, profile, System.err)
+                    .print(System.out, goal.toMillis() / 1000.0));
             return 0;
         }
     }
@@ -123,13 +129,7 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             FinstreamConfig c = config.load();
             c.ingest.idleFlush = quiet;
-            Path work = Files.createTempDirectory("finstream-bench-");
-            try {
-                DailyCloseBench.Result result = DailyCloseBench.run(c, input.resolve(work), closeDays, work, System.err);
-                result.print(System.out, c);
-            } finally {
-                FileUtils.deleteDirectory(work.toFile());
-            }
+            inWorkDir(work -> DailyCloseBench.run(c, input.resolve(work), closeDays, work, System.err).print(System.out, c));
             return 0;
         }
     }
@@ -174,14 +174,8 @@ final class BenchCommand implements Runnable {
                 }
             }
             FinstreamConfig c = config.load();
-            Path work = Files.createTempDirectory("finstream-bench-");
-            try {
-                LiveBench.Result result = LiveBench.run(c, input.resolve(work), rates, step, portfolios, positions, work,
-                        System.err);
-                result.print(System.out, goal.toMillis());
-            } finally {
-                FileUtils.deleteDirectory(work.toFile());
-            }
+            inWorkDir(work -> LiveBench.run(c, input.resolve(work), rates, step, portfolios, positions, work, System.err)
+                    .print(System.out, goal.toMillis()));
             return 0;
         }
     }
