@@ -127,7 +127,10 @@ public class FundamentalsFunction extends KeyedProcessFunction<String, MarketEve
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FundamentalsRow> out) throws Exception {
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             liveEmission.fired();
-            emitProvisional(ctx);
+            PriceBar bar = live.value();
+            if (bar != null && open(bar.getDate())) {
+                emitProvisional(bar, ctx);
+            }
             return;
         }
         LocalDate date = EventTimes.dateOf(timestamp);
@@ -280,7 +283,7 @@ public class FundamentalsFunction extends KeyedProcessFunction<String, MarketEve
         }
         live.update(bar);
         if (liveEmission.emitNow(ctx.timerService())) {
-            emitProvisional(ctx);
+            emitProvisional(bar, ctx);
         }
     }
 
@@ -298,12 +301,8 @@ public class FundamentalsFunction extends KeyedProcessFunction<String, MarketEve
         return true;
     }
 
-    /** The provisional valuation row at the latest live price, if its day is still open. */
-    private void emitProvisional(Context ctx) throws Exception {
-        PriceBar bar = live.value();
-        if (bar == null || !open(bar.getDate())) {
-            return;
-        }
+    /** The provisional valuation row at the latest live price {@code bar}, of a day still open. */
+    private void emitProvisional(PriceBar bar, Context ctx) throws Exception {
         List<Filing> visibleToday = new ArrayList<>();
         for (Filing f : pendingFilings.values()) {
             if (!f.getFiled().isAfter(bar.getDate())) {

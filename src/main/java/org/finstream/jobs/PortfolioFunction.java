@@ -182,8 +182,9 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
                     newest = t;
                 }
             }
-            if (newest != null) {
-                emitLive(newest.getDate(), newest.getEventTime(), ctx);
+            long last = lastDay();
+            if (newest != null && last < newest.getDate().toEpochDay()) {
+                emitLive(newest.getDate(), newest.getEventTime(), last, ctx);
             }
             return;
         }
@@ -504,7 +505,8 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
      * once per {@code live.emit-interval} (see {@link Conflation}).
      */
     private void live(PortfolioTick tick, Context ctx) throws Exception {
-        if (lastDay() >= tick.getDate().toEpochDay()) {
+        long last = lastDay();
+        if (last >= tick.getDate().toEpochDay()) {
             return; // the day is closed
         }
         PortfolioTick previous = livePrices.get(tick.getSymbol());
@@ -514,20 +516,16 @@ public class PortfolioFunction extends KeyedProcessFunction<String, PortfolioEve
         }
         livePrices.put(tick.getSymbol(), tick);
         if (liveEmission.emitNow(ctx.timerService())) {
-            emitLive(tick.getDate(), tick.getEventTime(), ctx);
+            emitLive(tick.getDate(), tick.getEventTime(), last, ctx);
         }
     }
 
     /**
-     * The live row of {@code date} (if it is not closed) at the latest prices, stamped with the
-     * newest price's event time.
+     * The live row of {@code date}, a day after the last closed day {@code last}, at the latest
+     * prices, stamped with the newest price's event time.
      */
-    private void emitLive(LocalDate date, long eventTime, Context ctx) throws Exception {
-        long last = lastDay();
+    private void emitLive(LocalDate date, long eventTime, long last, Context ctx) throws Exception {
         long day = date.toEpochDay();
-        if (last >= day) {
-            return; // the day is closed
-        }
         Map<String, Double> quantities = new HashMap<>();
         Map<String, Double> prices = new HashMap<>();
         double dividends = 0;

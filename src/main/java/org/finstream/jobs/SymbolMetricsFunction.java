@@ -135,7 +135,10 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SymbolDaily> out) throws Exception {
         if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
             live.fired();
-            emitProvisional(ctx, out);
+            PriceBar today = intraday.value();
+            if (today != null && open(today.getDate().toEpochDay(), lastClosedDay(ctx.getCurrentKey()))) {
+                emitProvisional(today, ctx, out);
+            }
             return;
         }
         SymbolMetrics state = currentState(ctx.getCurrentKey());
@@ -182,7 +185,7 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
         }
         intraday.update(today);
         if (live.emitNow(ctx.timerService())) {
-            emitProvisional(ctx, out);
+            emitProvisional(today, ctx, out);
         }
     }
 
@@ -216,13 +219,9 @@ public class SymbolMetricsFunction extends KeyedBroadcastProcessFunction<String,
         return true;
     }
 
-    /** The provisional row of the day in progress, if it is still open. */
-    private void emitProvisional(ReadOnlyContext ctx, Collector<SymbolDaily> out) throws Exception {
-        PriceBar today = intraday.value();
+    /** The provisional row of {@code today}, the running bar of a day still open. */
+    private void emitProvisional(PriceBar today, ReadOnlyContext ctx, Collector<SymbolDaily> out) throws Exception {
         SymbolMetrics state = currentState(ctx.getCurrentKey());
-        if (today == null || !open(today.getDate().toEpochDay(), state == null ? Long.MIN_VALUE : state.getLastDay())) {
-            return;
-        }
         long day = today.getDate().toEpochDay();
         TreeMap<Long, PriceBar> pending = new TreeMap<>();
         for (Map.Entry<Long, PriceBar> e : bars.entries()) {
