@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
 import org.apache.flink.connector.jdbc.JdbcExactlyOnceOptions;
 import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
@@ -49,7 +50,7 @@ public final class JdbcSinks {
      * order). A provisional row never overwrites a final one, so a late intraday bar cannot undo
      * a closed day.
      */
-    public static JdbcSink<SymbolDaily> symbolDaily(FinstreamConfig.Postgres pg, List<String> metricColumns) {
+    public static Sink<SymbolDaily> symbolDaily(FinstreamConfig.Postgres pg, List<String> metricColumns) {
         String sql = symbolDailyUpsert(metricColumns);
         int fixed = SYMBOL_DAILY_FIXED.size();
         return upsert(pg, sql, (ps, r) -> {
@@ -136,7 +137,7 @@ public final class JdbcSinks {
     }
 
     /** Upsert of fundamentals rows on (symbol, period_end): a restatement overwrites the row. */
-    public static JdbcSink<FundamentalsRow> fundamentals(FinstreamConfig.Postgres pg) {
+    public static Sink<FundamentalsRow> fundamentals(FinstreamConfig.Postgres pg) {
         List<String> columns = new ArrayList<>(List.of("symbol", "period_end", "fiscal_year", "fiscal_period", "filed",
                 "form", "accession", "event_time", "piotroski_f"));
         int fixed = columns.size();
@@ -160,7 +161,7 @@ public final class JdbcSinks {
     }
 
     /** Upsert of valuation rows on (symbol, date); a provisional row never overwrites a final one. */
-    public static JdbcSink<ValuationRow> valuation(FinstreamConfig.Postgres pg) {
+    public static Sink<ValuationRow> valuation(FinstreamConfig.Postgres pg) {
         List<String> columns = new ArrayList<>(List.of("symbol", "date", "event_time", "provisional", "price"));
         int fixed = columns.size();
         columns.addAll(Valuation.COLUMNS);
@@ -179,7 +180,7 @@ public final class JdbcSinks {
      * Upsert of portfolio rows on (portfolio_id, date), with the configured aggregated metric
      * columns; a retracted record deletes the row (portfolio_id, date) instead.
      */
-    public static JdbcSink<PortfolioDaily> portfolioDaily(FinstreamConfig.Postgres pg, List<String> metricColumns) {
+    public static Sink<PortfolioDaily> portfolioDaily(FinstreamConfig.Postgres pg, List<String> metricColumns) {
         return upsert(pg, portfolioDailyUpsert(metricColumns));
     }
 
@@ -219,7 +220,7 @@ public final class JdbcSinks {
      * symbol_b); a retracted record deletes every pair of the portfolio, so that the pairs written
      * after it are the portfolio's whole current set (pairs it no longer holds do not linger).
      */
-    public static JdbcSink<PortfolioCorrelation> portfolioCorrelations(FinstreamConfig.Postgres pg) {
+    public static Sink<PortfolioCorrelation> portfolioCorrelations(FinstreamConfig.Postgres pg) {
         return upsert(pg, portfolioCorrelationsUpsert());
     }
 
@@ -242,7 +243,7 @@ public final class JdbcSinks {
      * The live row of each portfolio day; a provisional row never overwrites the final one. A
      * retracted record deletes the row (portfolio_id, date), provisional or final.
      */
-    public static JdbcSink<PortfolioLive> portfolioLive(FinstreamConfig.Postgres pg) {
+    public static Sink<PortfolioLive> portfolioLive(FinstreamConfig.Postgres pg) {
         return upsert(pg, portfolioLiveUpsert());
     }
 
@@ -264,7 +265,7 @@ public final class JdbcSinks {
         });
     }
 
-    public static JdbcSink<DeadLetter> deadLetters(FinstreamConfig.Postgres pg) {
+    public static Sink<DeadLetter> deadLetters(FinstreamConfig.Postgres pg) {
         return upsert(pg, DEAD_LETTER_UPSERT, (ps, d) -> {
             ps.setString(1, d.getSourceTopic());
             ps.setInt(2, d.getPartition());
@@ -286,11 +287,11 @@ public final class JdbcSinks {
         }
     }
 
-    private static <T> JdbcSink<T> upsert(FinstreamConfig.Postgres pg, Upsert<T> statement) {
+    private static <T> Sink<T> upsert(FinstreamConfig.Postgres pg, Upsert<T> statement) {
         return upsert(pg, statement.sql(), statement.binder());
     }
 
-    private static <T> JdbcSink<T> upsert(FinstreamConfig.Postgres pg, String sql, JdbcStatementBuilder<T> builder) {
+    static <T> Sink<T> upsert(FinstreamConfig.Postgres pg, String sql, JdbcStatementBuilder<T> builder) {
         boolean xa = pg.exactlyOnce();
         var sink = JdbcSink.<T>builder()
                 .withQueryStatement(sql, builder)
@@ -307,7 +308,7 @@ public final class JdbcSinks {
         String password = pg.password;
         Map<String, String> properties = new HashMap<>(pg.properties);
         // each sink's statement names its table: its hash gives the sink its own XID format id
-        return sink.buildExactlyOnce(JdbcExactlyOnceOptions.builder().withTransactionPerConnection(true).build(),
+        return new XaFinalCheckpointSink<>(sink.buildExactlyOnce(JdbcExactlyOnceOptions.builder().withTransactionPerConnection(true).build(),
                 new SinkXaConnections(() -> {
             PGXADataSource ds = new PGXADataSource();
             ds.setUrl(url);
@@ -323,7 +324,7 @@ public final class JdbcSinks {
                 }
             });
             return ds;
-        }, sql.hashCode()));
+        }, sql.hashCode())));
     }
 
     static JdbcConnectionOptions connection(FinstreamConfig.Postgres pg) {
