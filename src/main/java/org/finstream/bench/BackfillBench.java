@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.finstream.config.FinstreamConfig;
 import org.finstream.ingest.Replay;
@@ -23,15 +24,29 @@ import org.finstream.runtime.Schema;
 public final class BackfillBench {
     private BackfillBench() {}
 
-    /** One run's figures. */
-    public record Run(long inputRecords, long publishMillis, long pipelineMillis, long rowsWritten,
-                      SqlPeer.Run peer, SqlPeer.Comparison comparison, Profile.Result profile) {
+    /**
+     * One run's figures.
+     *
+     * @param recordsPerTopic the input records published, by topic
+     * @param rowsPerTable    the result rows in PostgreSQL, by table
+     */
+    public record Run(Map<String, Long> recordsPerTopic, long publishMillis, long pipelineMillis,
+                      Map<String, Long> rowsPerTable, SqlPeer.Run peer, SqlPeer.Comparison comparison,
+                      Profile.Result profile) {
+        public long inputRecords() {
+            return recordsPerTopic.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        public long rowsWritten() {
+            return rowsPerTable.values().stream().mapToLong(Long::longValue).sum();
+        }
+
         public double eventsPerSecond() {
-            return inputRecords / (pipelineMillis / 1000.0);
+            return inputRecords() / (pipelineMillis / 1000.0);
         }
 
         public double rowsPerSecond() {
-            return rowsWritten / (pipelineMillis / 1000.0);
+            return rowsWritten() / (pipelineMillis / 1000.0);
         }
     }
 
@@ -58,7 +73,7 @@ public final class BackfillBench {
             return runs.get(0).peer() == null ? null : spread(r -> r.peer().computeMillis() / 1000.0);
         }
 
-        private Spread spread(ToDoubleFunction<Run> figure) {
+        Spread spread(ToDoubleFunction<Run> figure) {
             return Spread.of(runs.stream().map(r -> figure.applyAsDouble(r)).toList());
         }
 
@@ -114,7 +129,7 @@ public final class BackfillBench {
                 }
                 log.printf("  pipeline %.1f s%n", pipelineMillis / 1000.0);
                 try (Connection db = Schema.connect(stack.config().postgres)) {
-                    long rows = LocalRun.rowsPerTable(db).values().stream().mapToLong(Long::longValue).sum();
+                    Map<String, Long> rows = LocalRun.rowsPerTable(db);
                     SqlPeer.Run peerRun = null;
                     SqlPeer.Comparison comparison = null;
                     if (peer) {
@@ -127,7 +142,7 @@ public final class BackfillBench {
                                     + "comparison would not be fair: " + comparison);
                         }
                     }
-                    done.add(new Run(replay.total(), (published - t0) / 1_000_000, pipelineMillis, rows, peerRun,
+                    done.add(new Run(replay.recordsPerTopic(), (published - t0) / 1_000_000, pipelineMillis, rows, peerRun,
                             comparison, sampled));
                 }
             }

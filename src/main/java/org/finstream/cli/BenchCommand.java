@@ -9,6 +9,7 @@ import org.apache.flink.util.FileUtils;
 import org.apache.flink.util.function.ThrowingConsumer;
 import org.finstream.bench.BackfillBench;
 import org.finstream.bench.DailyCloseBench;
+import org.finstream.bench.FundamentalsBench;
 import org.finstream.bench.LiveBench;
 import org.finstream.config.FinstreamConfig;
 import org.finstream.generator.GeneratorOptions;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmark scenarios on the embedded stack with generated (or given) data; figures are"
                 + " min / median / max over the runs. See BENCHMARKS.md."},
-        subcommands = {BenchCommand.Backfill.class, BenchCommand.DailyClose.class, BenchCommand.Live.class})
+        subcommands = {BenchCommand.Backfill.class, BenchCommand.DailyClose.class, BenchCommand.Live.class,
+                BenchCommand.Fundamentals.class})
 final class BenchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -59,16 +61,20 @@ final class BenchCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default: ${DEFAULT-VALUE})")
         long seed;
 
+        @Option(names = "--filing-years", defaultValue = "2",
+                description = "Generated fiscal years of filings before the first trading day's (default: ${DEFAULT-VALUE})")
+        int filingYears;
+
         /** The input folder: {@code --data}, or a market generated under {@code work}. */
         Path resolve(Path work) throws Exception {
             if (data != null) {
                 return data;
             }
             Path dir = work.resolve("input");
-            System.err.printf("generating %d stocks + 8 ETFs x %d days, %d portfolios (seed %d) ...%n", symbols, days,
-                    portfolios, seed);
+            System.err.printf("generating %d stocks + 8 ETFs x %d days, %d portfolios, %d filing years (seed %d) ...%n",
+                    symbols, days, portfolios, filingYears, seed);
             new MarketGenerator().generate(GeneratorOptions.defaults(dir).withSymbols(symbols).withDays(days)
-                    .withPortfolios(portfolios).withSeed(seed));
+                    .withPortfolios(portfolios).withFilingYears(filingYears).withSeed(seed));
             return dir;
         }
     }
@@ -105,6 +111,52 @@ final class BenchCommand implements Runnable {
             inWorkDir(work -> BackfillBench.run(c, input.resolve(work), runs, !noPeer, profile, System.err)
                     .print(System.out, goal.toMillis() / 1000.0));
             return 0;
+        }
+    }
+
+    @Command(name = "fundamentals", mixinStandardHelpOptions = true,
+            defaultValueProvider = BenchCommand.FundamentalsDefaults.class,
+            description = {"The S&P 500 fundamentals refresh: a long filings history (by default 500 companies x 10 fiscal"
+                    + " years) and a quarter of prices through the bounded pipeline until every fundamentals and"
+                    + " valuation row is in PostgreSQL; compared with the batch systems' 3 hours."})
+    static final class Fundamentals implements Callable<Integer> {
+        @Mixin
+        Input input;
+
+        @Option(names = "--runs", defaultValue = "3", description = "Runs, each on a fresh stack (default: ${DEFAULT-VALUE})")
+        int runs;
+
+        @Option(names = "--profile", description = "Sample where the first run's pipeline spends its CPU (JFR)")
+        boolean profile;
+
+        @Mixin
+        ConfigOptions config;
+
+        @Override
+        public Integer call() throws Exception {
+            if (runs < 1) {
+                throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
+            }
+            FinstreamConfig c = config.load();
+            inWorkDir(work -> FundamentalsBench.print(FundamentalsBench.run(c, input.resolve(work), runs, profile,
+                    System.err), c, System.out));
+            return 0;
+        }
+    }
+
+    /** The fundamentals scenario's generated market: a quarter of prices, no portfolios, 10 years of filings. */
+    static final class FundamentalsDefaults implements CommandLine.IDefaultValueProvider {
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec argument) {
+            if (argument instanceof CommandLine.Model.OptionSpec option) {
+                return switch (option.longestName()) {
+                    case "--days" -> "63";
+                    case "--portfolios" -> "0";
+                    case "--filing-years" -> "10";
+                    default -> null;
+                };
+            }
+            return null;
         }
     }
 

@@ -40,6 +40,10 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Invalid records to add in *_dirty.* files, to see dead letters (default: ${DEFAULT-VALUE})")
     int dirty;
 
+    @Option(names = "--filing-years", defaultValue = "2",
+            description = "Fiscal years of filings before the first trading day's (default: ${DEFAULT-VALUE})")
+    int filingYears;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder")
     Path out;
 
@@ -51,6 +55,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     GeneratorOptions options() {
-        return new GeneratorOptions(symbols, days, portfolios, seed, start, out, intradayDays, intradayBars, dirty);
+        return new GeneratorOptions(symbols, days, portfolios, seed, start, out, intradayDays, intradayBars, dirty,
+                filingYears);
     }
 }

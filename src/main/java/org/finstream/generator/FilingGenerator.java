@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
 /**
  * Writes {@code filings.jsonl}: for every stock, a 10-Q for fiscal Q1, Q2 and Q3 (filed 25-45
  * days after the quarter end) and a 10-K per fiscal year (filed 55-75 days after the year end),
- * from two fiscal years before the first trading day on, and nothing filed after the last
+ * from {@code filingYears} fiscal years before the first trading day on, and nothing filed after the last
  * trading day. Filing dates are weekdays.
  *
  * <p>A 10-Q reports the income-statement concepts for the quarter and, for Q2 and Q3, year to
@@ -28,17 +28,17 @@ import java.util.SplittableRandom;
  */
 final class FilingGenerator {
     static final double AMENDMENT_PROBABILITY = 1.0 / 25;
-    /** Fiscal years of filings before the fiscal year of the first trading day. */
-    static final int HISTORY_FISCAL_YEARS = 2;
-
     private final List<Instrument> universe;
     private final PriceHistory prices;
     private final SplittableRandom rng;
+    /** Fiscal years of filings before the fiscal year of the first trading day. */
+    private final int filingYears;
 
-    FilingGenerator(List<Instrument> universe, PriceHistory prices, SplittableRandom rng) {
+    FilingGenerator(List<Instrument> universe, PriceHistory prices, SplittableRandom rng, int filingYears) {
         this.universe = universe;
         this.prices = prices;
         this.rng = rng;
+        this.filingYears = filingYears;
     }
 
     /** One filing: the facts of {@code quarters.get(latest)}'s period, {@code override} replacing that quarter. */
@@ -82,7 +82,7 @@ final class FilingGenerator {
         List<LocalDate> days = prices.days();
         LocalDate lastDay = days.get(days.size() - 1);
         int fyeMonth = Draws.chance(rng, 0.8) ? 12 : Draws.chance(rng, 0.6) ? 9 : 1;
-        int firstFiscalYear = Fundamentals.fiscalYearOf(days.get(0), fyeMonth) - HISTORY_FISCAL_YEARS;
+        int firstFiscalYear = Fundamentals.fiscalYearOf(days.get(0), fyeMonth) - filingYears;
         List<Quarter> quarters = Fundamentals.simulate(company, fyeMonth, firstFiscalYear - 1,
                 Fundamentals.fiscalYearOf(lastDay, fyeMonth), end -> splitFactor(index, end), rng);
         List<Filing> drafts = new ArrayList<>();

@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param intradayBarsPerDay intraday bars per trading day, spaced 390 / n minutes apart from 14:30Z
  * @param dirty              number of invalid records written to the {@code *_dirty.*} files
  *                           (0: no dirty files)
+ * @param filingYears        fiscal years of filings before the fiscal year of the first trading day
  */
 public record GeneratorOptions(int symbols, int days, int portfolios, long seed, LocalDate startDate,
-                               Path outDir, int intradayDays, int intradayBarsPerDay, int dirty) {
+                               Path outDir, int intradayDays, int intradayBarsPerDay, int dirty,
+                               int filingYears) {
 
     public static final int DEFAULT_SYMBOLS = 500;
     public static final int DEFAULT_DAYS = 339;
@@ -29,6 +31,9 @@ public record GeneratorOptions(int symbols, int days, int portfolios, long seed,
     public static final long DEFAULT_SEED = 42;
     public static final LocalDate DEFAULT_START_DATE = LocalDate.of(2023, 1, 2);
     public static final int DEFAULT_INTRADAY_BARS_PER_DAY = 13;
+    public static final int DEFAULT_FILING_YEARS = 2;
+    /** Upper bound of {@code filingYears}. */
+    public static final int MAX_FILING_YEARS = 50;
     /** Upper bound of {@code symbols}: tickers are 3 or 4 letters. */
     public static final int MAX_SYMBOLS = 100_000;
     /** Upper bound of {@code intradayBarsPerDay}: one bar per minute of the 6.5 h session. */
@@ -44,52 +49,58 @@ public record GeneratorOptions(int symbols, int days, int portfolios, long seed,
         require(intradayBarsPerDay >= 1 && intradayBarsPerDay <= MAX_INTRADAY_BARS_PER_DAY,
                 "intradayBarsPerDay must be in 1.." + MAX_INTRADAY_BARS_PER_DAY);
         require(dirty >= 0, "dirty must be >= 0");
+        require(filingYears >= 0 && filingYears <= MAX_FILING_YEARS, "filingYears must be in 0.." + MAX_FILING_YEARS);
     }
 
-    /** The full default workload (500 stocks, 339 days, 1000 portfolios, seed 42, no intraday, no dirty). */
+    /** The full default workload (500 stocks, 339 days, 1000 portfolios, seed 42, no intraday, no dirty, 2 filing years). */
     public static GeneratorOptions defaults(Path outDir) {
         return new GeneratorOptions(DEFAULT_SYMBOLS, DEFAULT_DAYS, DEFAULT_PORTFOLIOS, DEFAULT_SEED,
-                DEFAULT_START_DATE, outDir, 0, DEFAULT_INTRADAY_BARS_PER_DAY, 0);
+                DEFAULT_START_DATE, outDir, 0, DEFAULT_INTRADAY_BARS_PER_DAY, 0, DEFAULT_FILING_YEARS);
     }
 
     public GeneratorOptions withSymbols(int value) {
         return new GeneratorOptions(value, days, portfolios, seed, startDate, outDir, intradayDays,
-                intradayBarsPerDay, dirty);
+                intradayBarsPerDay, dirty, filingYears);
     }
 
     public GeneratorOptions withDays(int value) {
         return new GeneratorOptions(symbols, value, portfolios, seed, startDate, outDir, intradayDays,
-                intradayBarsPerDay, dirty);
+                intradayBarsPerDay, dirty, filingYears);
     }
 
     public GeneratorOptions withPortfolios(int value) {
         return new GeneratorOptions(symbols, days, value, seed, startDate, outDir, intradayDays,
-                intradayBarsPerDay, dirty);
+                intradayBarsPerDay, dirty, filingYears);
     }
 
     public GeneratorOptions withSeed(long value) {
         return new GeneratorOptions(symbols, days, portfolios, value, startDate, outDir, intradayDays,
-                intradayBarsPerDay, dirty);
+                intradayBarsPerDay, dirty, filingYears);
     }
 
     public GeneratorOptions withStartDate(LocalDate value) {
         return new GeneratorOptions(symbols, days, portfolios, seed, value, outDir, intradayDays,
-                intradayBarsPerDay, dirty);
+                intradayBarsPerDay, dirty, filingYears);
     }
 
     public GeneratorOptions withOutDir(Path value) {
         return new GeneratorOptions(symbols, days, portfolios, seed, startDate, value, intradayDays,
-                intradayBarsPerDay, dirty);
+                intradayBarsPerDay, dirty, filingYears);
     }
 
     public GeneratorOptions withIntraday(int lastDays, int barsPerDay) {
         return new GeneratorOptions(symbols, days, portfolios, seed, startDate, outDir, lastDays,
-                barsPerDay, dirty);
+                barsPerDay, dirty, filingYears);
     }
 
     public GeneratorOptions withDirty(int value) {
         return new GeneratorOptions(symbols, days, portfolios, seed, startDate, outDir, intradayDays,
-                intradayBarsPerDay, value);
+                intradayBarsPerDay, value, filingYears);
+    }
+
+    public GeneratorOptions withFilingYears(int value) {
+        return new GeneratorOptions(symbols, days, portfolios, seed, startDate, outDir, intradayDays,
+                intradayBarsPerDay, dirty, value);
     }
 
     private static void require(boolean condition, String message) {

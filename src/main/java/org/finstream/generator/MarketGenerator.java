@@ -76,7 +76,7 @@ public final class MarketGenerator {
             count(out, rows);
         }
         try (RowWriter out = new RowWriter(dir, FILINGS, null)) {
-            new FilingGenerator(universe, history, filingRng).write(out);
+            new FilingGenerator(universe, history, filingRng, options.filingYears()).write(out);
             count(out, rows);
         }
         try (RowWriter out = new RowWriter(dir, TRADES, TRADES_HEADER)) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import org.finstream.cli.Main;
 import org.finstream.config.FinstreamConfig;
@@ -124,6 +127,33 @@ class BenchScenariosTest {
     }
 
     @Test
+    void fundamentalsRunsALongFilingsHistoryThroughThePipeline(@TempDir Path dir) throws Exception {
+        Path filingsInput = dir.resolve("input");
+        new MarketGenerator().generate(GeneratorOptions.defaults(filingsInput).withSymbols(6).withDays(30)
+                .withPortfolios(0).withFilingYears(5).withSeed(3));
+        FinstreamConfig config = FinstreamConfig.defaults();
+        BackfillBench.Result result = FundamentalsBench.run(config, filingsInput, 1, false,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        List<JsonNode> filings = new ArrayList<>();
+        for (String line : Files.readAllLines(filingsInput.resolve("filings.jsonl"))) {
+            filings.add(new ObjectMapper().readTree(line));
+        }
+        BackfillBench.Run run = result.runs().get(0);
+        assertEquals(filings.size(), run.recordsPerTopic().get("filings"));
+        assertEquals(filings.stream().map(f -> f.get("symbol").asText() + " " + f.get("fiscal_year") + " "
+                        + f.get("fiscal_period").asText()).distinct().count(), run.rowsPerTable().get("fundamentals"),
+                "a row per company and fiscal period (an amendment restates its period's)");
+        assertEquals(run.recordsPerTopic().get("prices"), run.rowsPerTable().get("valuation_daily"), "a valuation per bar");
+
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        FundamentalsBench.print(result, config, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        String text = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains(String.format("input: %,d filings", filings.size())) && text.contains("filings/s")
+                && text.contains("batch target 3 h"), text);
+    }
+
+    @Test
     void theCommandLineRefusesBadArguments() {
         StringWriter err = new StringWriter();
         assertEquals(2, Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench", "nightly"));
@@ -139,5 +169,11 @@ class BenchScenariosTest {
         assertEquals(1, Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench", "live",
                 "--rates", "1000000", "--data", input.toString()));
         assertTrue(err.toString().contains("is not between 1 and 1,000 ticks a second per symbol"), err.toString());
+        assertEquals(1, Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench", "fundamentals",
+                "--runs", "0", "--data", input.toString()));
+        assertTrue(err.toString().contains("--runs must be >= 1"), err.toString());
+        assertEquals(1, Main.execute(new PrintWriter(new StringWriter()), new PrintWriter(err), "bench", "fundamentals",
+                "--filing-years", "51"));
+        assertTrue(err.toString().contains("filingYears must be in 0..50"), err.toString());
     }
 }

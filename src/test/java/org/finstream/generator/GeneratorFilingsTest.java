@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -248,6 +249,20 @@ class GeneratorFilingsTest {
         assertEquals(20, firstAnnual.size());
         firstAnnual.forEach((symbol, filed) ->
                 assertTrue(filed.isBefore(sample.firstDay()), symbol + " has an annual report before the prices"));
+    }
+
+    @Test
+    void filingYearsReachFurtherBack(@TempDir Path more) throws Exception {
+        Sample longer = Sample.generate(Sample.small(more).withFilingYears(7));
+        assertEquals(firstFiscalYears(filings).entrySet().stream()
+                        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue() - 5)),
+                firstFiscalYears(longer.filings()), "7 fiscal years of filings before the first day's instead of 2");
+    }
+
+    private static Map<String, Integer> firstFiscalYears(List<JsonNode> filings) {
+        Map<String, Integer> first = new TreeMap<>();
+        filings.forEach(f -> first.merge(f.get("symbol").asText(), f.get("fiscal_year").asInt(), Math::min));
+        return first;
     }
 
     private static Map<Key, Double> latestValues() {

@@ -14,8 +14,9 @@ class GeneratorOptionsTest {
     @Test
     void defaultsAreTheFullWorkload() {
         GeneratorOptions o = GeneratorOptions.defaults(OUT);
-        assertEquals(new GeneratorOptions(500, 339, 1000, 42, LocalDate.of(2023, 1, 2), OUT, 0, 13, 0), o);
+        assertEquals(new GeneratorOptions(500, 339, 1000, 42, LocalDate.of(2023, 1, 2), OUT, 0, 13, 0, 2), o);
         assertEquals(7, o.withSymbols(7).symbols());
+        assertEquals(10, o.withFilingYears(10).filingYears());
         assertEquals(LocalDate.of(2020, 6, 1), o.withStartDate(LocalDate.of(2020, 6, 1)).startDate());
     }
 
@@ -29,6 +30,8 @@ class GeneratorOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> o.withIntraday(5, 0));
         assertThrows(IllegalArgumentException.class, () -> o.withIntraday(5, 391));
         assertThrows(IllegalArgumentException.class, () -> o.withDirty(-1));
+        assertThrows(IllegalArgumentException.class, () -> o.withFilingYears(-1));
+        assertThrows(IllegalArgumentException.class, () -> o.withFilingYears(51));
         assertThrows(NullPointerException.class, () -> o.withOutDir(null));
     }
 }
