@@ -18,8 +18,9 @@ import org.finstream.runtime.Schema;
  * fresh embedded stack, publishes the input folder to Kafka, then times the pipeline from job
  * submission until every result row is in PostgreSQL (bounded Kafka sources, so the job ends
  * when the input is drained). After each run, the SQL peer computes the per-symbol metrics from
- * the same input with window functions on the same PostgreSQL, and its values are checked
- * against finstream's before its time is reported.
+ * the same input with window functions on the same PostgreSQL, and the Flink SQL peer computes
+ * them with Flink SQL OVER windows in batch mode (writing them to the same PostgreSQL); each
+ * peer's values are checked against finstream's before its time is reported.
  */
 public final class BackfillBench {
     private BackfillBench() {}
@@ -32,7 +33,7 @@ public final class BackfillBench {
      */
     public record Run(Map<String, Long> recordsPerTopic, long publishMillis, long pipelineMillis,
                       Map<String, Long> rowsPerTable, SqlPeer.Run peer, SqlPeer.Comparison comparison,
-                      Profile.Result profile) {
+                      FlinkSqlPeer.Run flinkPeer, SqlPeer.Comparison flinkComparison, Profile.Result profile) {
         public long inputRecords() {
             return recordsPerTopic.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -73,6 +74,11 @@ public final class BackfillBench {
             return runs.get(0).peer() == null ? null : spread(r -> r.peer().computeMillis() / 1000.0);
         }
 
+        /** The Flink SQL peer's compute time (job on a fresh MiniCluster), or null when it did not run. */
+        public Spread flinkPeerSeconds() {
+            return runs.get(0).flinkPeer() == null ? null : spread(r -> r.flinkPeer().computeMillis() / 1000.0);
+        }
+
         Spread spread(ToDoubleFunction<Run> figure) {
             return Spread.of(runs.stream().map(r -> figure.applyAsDouble(r)).toList());
         }
@@ -91,6 +97,12 @@ public final class BackfillBench {
                         + "   (load " + spread(r -> r.peer().loadMillis() / 1000.0).format("%.1f s") + ")");
                 out.println("  peer check                  " + first.comparison());
             }
+            if (flinkPeerSeconds() != null) {
+                out.println("  Flink SQL peer (batch OVER) " + flinkPeerSeconds().format("%.1f s")
+                        + "   (parse CSV " + spread(r -> r.flinkPeer().loadMillis() / 1000.0).format("%.1f s")
+                        + ", write PG " + spread(r -> r.flinkPeer().writeMillis() / 1000.0).format("%.1f s") + ")");
+                out.println("  Flink SQL peer check        " + first.flinkComparison());
+            }
             if (first.profile() != null) {
                 out.println("profile of run 1:");
                 first.profile().print(out);
@@ -101,10 +113,11 @@ public final class BackfillBench {
     /**
      * @param runs    how many times to run it
      * @param peer    whether to run and check the SQL peer after each run
+     * @param flinkSqlPeer whether to run and check the Flink SQL peer after each run
      * @param profile whether to sample where the first run's pipeline spends its CPU
      */
-    public static Result run(FinstreamConfig config, Path input, int runs, boolean peer, boolean profile,
-                             PrintStream log) throws Exception {
+    public static Result run(FinstreamConfig config, Path input, int runs, boolean peer, boolean flinkSqlPeer,
+                             boolean profile, PrintStream log) throws Exception {
         Replay.inputFiles(input); // fail on a bad folder before starting anything
         List<Run> done = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {
@@ -142,8 +155,21 @@ public final class BackfillBench {
                                     + "comparison would not be fair: " + comparison);
                         }
                     }
+                    FlinkSqlPeer.Run flinkRun = null;
+                    SqlPeer.Comparison flinkComparison = null;
+                    if (flinkSqlPeer) {
+                        flinkRun = FlinkSqlPeer.run(db, input, stack.config().flink);
+                        flinkComparison = SqlPeer.compare(db, FlinkSqlPeer.TABLE, FlinkSqlPeer.TOLERANCE);
+                        log.printf("  Flink SQL peer %.1f s (parse CSV %.1f s, write PG %.1f s): %s%n",
+                                flinkRun.computeMillis() / 1000.0, flinkRun.loadMillis() / 1000.0,
+                                flinkRun.writeMillis() / 1000.0, flinkComparison.matches() ? "same values" : "DIFFERENT");
+                        if (!flinkComparison.matches()) {
+                            throw new IllegalStateException("the Flink SQL peer's values differ from finstream's, so"
+                                    + " the comparison would not be fair: " + flinkComparison);
+                        }
+                    }
                     done.add(new Run(replay.recordsPerTopic(), (published - t0) / 1_000_000, pipelineMillis, rows, peerRun,
-                            comparison, sampled));
+                            comparison, flinkRun, flinkComparison, sampled));
                 }
             }
         }

@@ -22,7 +22,7 @@ public final class FundamentalsBench {
     /** {@code runs} runs of {@link BackfillBench} on {@code input} without its peer. */
     public static BackfillBench.Result run(FinstreamConfig config, Path input, int runs, boolean profile,
                                            PrintStream log) throws Exception {
-        return BackfillBench.run(config, input, runs, false, profile, log);
+        return BackfillBench.run(config, input, runs, false, false, profile, log);
     }
 
     /** The run's figures in terms of filings and fundamentals, with the ratio to {@link #BATCH_TARGET}. */

@@ -34,9 +34,9 @@ import org.postgresql.copy.CopyManager;
 public final class SqlPeer {
     /** Relative tolerance of {@link #compare}: {@code |a-b| <= TOLERANCE * max(1, |a|, |b|)}. */
     public static final double TOLERANCE = 1e-9;
-    private static final List<String> PRICE_COLUMNS = List.of("symbol", "date", "open", "high", "low", "close",
+    static final List<String> PRICE_COLUMNS = List.of("symbol", "date", "open", "high", "low", "close",
             "volume");
-    private static final List<String> ACTION_COLUMNS = List.of("symbol", "ex_date", "type", "value");
+    static final List<String> ACTION_COLUMNS = List.of("symbol", "ex_date", "type", "value");
     /** Differences named by {@link Comparison#toString()}. */
     private static final int FIRST_DIFFERENCES = 5;
 
@@ -79,21 +79,37 @@ public final class SqlPeer {
     }
 
     private static void execute(Connection db, String file) throws IOException, SQLException {
-        String sql;
+        String sql = resource(file);
+        try (Statement st = db.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** The text of {@code sql/bench/FILE}, from the classpath. */
+    static String resource(String file) throws IOException {
         try (InputStream in = SqlPeer.class.getResourceAsStream("/sql/bench/" + file)) {
             if (in == null) {
                 throw new IOException("sql/bench/" + file + " is missing from the classpath");
             }
-            sql = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        try (Statement st = db.createStatement()) {
-            st.execute(sql);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
     /** COPY of one CSV file, its columns named by its header. */
     private static void copy(CopyManager copy, Path file, String table, List<String> columns)
             throws IOException, SQLException {
+        List<String> header = header(file, columns);
+        try (InputStream in = Files.newInputStream(file)) {
+            copy.copyIn("COPY " + table + " (" + String.join(", ", header) + ") FROM STDIN (FORMAT csv, HEADER true)",
+                    in);
+        }
+    }
+
+    /**
+     * The header of a CSV file, lower case, which must name exactly {@code columns} (in any order):
+     * the input files a peer reads ({@link #PRICE_COLUMNS}, {@link #ACTION_COLUMNS}).
+     */
+    static List<String> header(Path file, List<String> columns) throws IOException {
         List<String> header;
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line = in.readLine();
@@ -104,22 +120,22 @@ public final class SqlPeer {
         if (header.size() != columns.size() || !Set.copyOf(header).equals(Set.copyOf(columns))) {
             throw new IOException(file + ": the SQL peer loads a header of exactly " + columns + ", not " + header);
         }
-        try (InputStream in = Files.newInputStream(file)) {
-            copy.copyIn("COPY " + table + " (" + String.join(", ", header) + ") FROM STDIN (FORMAT csv, HEADER true)",
-                    in);
-        }
+        return header;
     }
 
     /**
-     * How {@code bench_symbol_daily} differs from {@code symbol_daily}.
+     * How a peer's table ({@code bench_symbol_daily}, {@code flinksql_symbol_daily}) differs from
+     * {@code symbol_daily}.
      *
+     * @param peerTable        the peer's table
+     * @param tolerance        the relative tolerance the values were compared with
      * @param rows             keys (symbol, date) in both tables
-     * @param onlyInPeer       keys only in {@code bench_symbol_daily}
+     * @param onlyInPeer       keys only in the peer's table
      * @param onlyInProduct    keys only in {@code symbol_daily}
-     * @param columns          per column of {@code bench_symbol_daily}, in table order, over the common keys
+     * @param columns          per column of the peer's table, in table order, over the common keys
      * @param firstDifferences as text, by key: up to 5 keys in one table only, then up to 5 differing values
      */
-    public record Comparison(long rows, long onlyInPeer, long onlyInProduct, Map<String, ColumnDifference> columns,
+    public record Comparison(String peerTable, double tolerance, long rows, long onlyInPeer, long onlyInProduct, Map<String, ColumnDifference> columns,
                              List<String> firstDifferences) {
 
         /**
@@ -147,23 +163,32 @@ public final class SqlPeer {
                     .map(e -> e.getKey() + " " + e.getValue().differing()).collect(Collectors.joining(", "));
             String relative = columns.entrySet().stream()
                     .map(e -> e.getKey() + " " + e.getValue().maxRelative()).collect(Collectors.joining(", "));
-            return String.format(Locale.ROOT, "bench_symbol_daily vs symbol_daily: %s; %d rows in both, %d only in"
-                            + " bench_symbol_daily, %d only in symbol_daily; differing values: %s; max relative"
-                            + " difference: %s%s", matches() ? "match" : "DIFFER", rows, onlyInPeer, onlyInProduct,
+            return String.format(Locale.ROOT, "%s vs symbol_daily (tolerance %s): %s; %d rows in both, %d only in"
+                            + " %s, %d only in symbol_daily; differing values: %s; max relative difference: %s%s",
+                    peerTable, tolerance, matches() ? "match" : "DIFFER", rows, onlyInPeer, peerTable, onlyInProduct,
                     differing.isEmpty() ? "none" : differing, relative,
                     firstDifferences.isEmpty() ? "" : "; first differences: " + String.join("; ", firstDifferences));
         }
     }
 
-    /**
-     * Compares {@code bench_symbol_daily} with {@code symbol_daily} in the same database: the key
-     * sets, and every column of {@code bench_symbol_daily} (null against non-null is a difference;
-     * two values differ when {@code |a-b| > TOLERANCE * max(1, |a|, |b|)}).
-     */
+    /** {@link #compare(Connection, String, double)} of {@code bench_symbol_daily} with {@link #TOLERANCE}. */
     public static Comparison compare(Connection db) throws SQLException {
+        return compare(db, "bench_symbol_daily", TOLERANCE);
+    }
+
+    /**
+     * Compares a peer's table ({@code symbol}, {@code date} and value columns named as in
+     * {@code symbol_daily}) with {@code symbol_daily} in the same database: the key sets, and
+     * every column of the peer's table (null against non-null is a difference; two values differ
+     * when {@code |a-b| > tolerance * max(1, |a|, |b|)}).
+     */
+    public static Comparison compare(Connection db, String peerTable, double tolerance) throws SQLException {
+        if (!peerTable.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("not a plain table name: " + peerTable);
+        }
         List<String> columns = new ArrayList<>();
         try (Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("SELECT * FROM bench_symbol_daily LIMIT 0")) {
+             ResultSet rs = st.executeQuery("SELECT * FROM " + peerTable + " LIMIT 0")) {
             ResultSetMetaData meta = rs.getMetaData();
             for (int i = 1; i <= meta.getColumnCount(); i++) {
                 String c = meta.getColumnName(i);
@@ -172,7 +197,7 @@ public final class SqlPeer {
                 }
             }
         }
-        String join = " FROM bench_symbol_daily p FULL JOIN symbol_daily s ON p.symbol = s.symbol AND p.date = s.date";
+        String join = " FROM " + peerTable + " p FULL JOIN symbol_daily s ON p.symbol = s.symbol AND p.date = s.date";
         String both = "p.symbol IS NOT NULL AND s.symbol IS NOT NULL";
         StringBuilder summary = new StringBuilder("SELECT count(*) FILTER (WHERE " + both + "),"
                 + " count(*) FILTER (WHERE s.symbol IS NULL), count(*) FILTER (WHERE p.symbol IS NULL)");
@@ -181,7 +206,7 @@ public final class SqlPeer {
             String c = columns.get(i);
             String a = "p.\"" + c + "\"";
             String b = "s.\"" + c + "\"";
-            summary.append(", count(*) FILTER (WHERE ").append(both).append(" AND ").append(differs(a, b)).append(')')
+            summary.append(", count(*) FILTER (WHERE ").append(both).append(" AND ").append(differs(a, b, tolerance)).append(')')
                     .append(", coalesce(max(abs(").append(a).append(" - ").append(b).append(") / ")
                     .append(scale(a, b)).append("), 0)");
             values.add("(" + i + ", '" + c + "', " + a + ", " + b + ")");
@@ -207,25 +232,25 @@ public final class SqlPeer {
                     + " WHERE p.symbol IS NULL OR s.symbol IS NULL ORDER BY 1, 2 LIMIT " + FIRST_DIFFERENCES)) {
                 while (rs.next()) {
                     first.add(rs.getString(1) + " " + rs.getString(2) + " only in "
-                            + (rs.getBoolean(3) ? "symbol_daily" : "bench_symbol_daily"));
+                            + (rs.getBoolean(3) ? "symbol_daily" : peerTable));
                 }
             }
             try (ResultSet rs = st.executeQuery("SELECT p.symbol, p.date, v.name, v.peer, v.product" + join
                     + " CROSS JOIN LATERAL (VALUES " + String.join(", ", values) + ") v(i, name, peer, product)"
-                    + " WHERE " + both + " AND " + differs("v.peer", "v.product")
+                    + " WHERE " + both + " AND " + differs("v.peer", "v.product", tolerance)
                     + " ORDER BY 1, 2, v.i LIMIT " + FIRST_DIFFERENCES)) {
                 while (rs.next()) {
                     first.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + ": "
-                            + rs.getObject(4) + " (bench_symbol_daily) vs " + rs.getObject(5) + " (symbol_daily)");
+                            + rs.getObject(4) + " (" + peerTable + ") vs " + rs.getObject(5) + " (symbol_daily)");
                 }
             }
-            return new Comparison(rows, onlyInPeer, onlyInProduct, perColumn, first);
+            return new Comparison(peerTable, tolerance, rows, onlyInPeer, onlyInProduct, perColumn, first);
         }
     }
 
     /** SQL: a and b differ (exactly one is null, or both are non-null and beyond the tolerance). */
-    private static String differs(String a, String b) {
-        return "((" + a + " IS NULL) <> (" + b + " IS NULL) OR abs(" + a + " - " + b + ") > " + TOLERANCE
+    private static String differs(String a, String b, double tolerance) {
+        return "((" + a + " IS NULL) <> (" + b + " IS NULL) OR abs(" + a + " - " + b + ") > " + tolerance
                 + "::float8 * " + scale(a, b) + ")";
     }
 

@@ -82,7 +82,8 @@ final class BenchCommand implements Runnable {
     @Command(name = "backfill", mixinStandardHelpOptions = true,
             description = {"The nightly workload end to end: publish the input to Kafka, then run the bounded pipeline"
                     + " until every result is in PostgreSQL; then the SQL peer (sql/bench) computes the per-symbol"
-                    + " metrics with window functions on the same data and its values are checked against ours."})
+                    + " metrics with window functions on the same data, and the Flink SQL peer with Flink SQL OVER"
+                    + " windows in batch mode; each peer's values are checked against ours."})
     static final class Backfill implements Callable<Integer> {
         @Mixin
         Input input;
@@ -92,6 +93,9 @@ final class BenchCommand implements Runnable {
 
         @Option(names = "--no-peer", description = "Skip the SQL peer")
         boolean noPeer;
+
+        @Option(names = "--no-flink-sql", description = "Skip the Flink SQL peer")
+        boolean noFlinkSql;
 
         @Option(names = "--profile", description = "Sample where the first run's pipeline spends its CPU (JFR)")
         boolean profile;
@@ -108,7 +112,8 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
             }
             FinstreamConfig c = config.load();
-            inWorkDir(work -> BackfillBench.run(c, input.resolve(work), runs, !noPeer, profile, System.err)
+            inWorkDir(work -> BackfillBench.run(c, input.resolve(work), runs, !noPeer, !noFlinkSql, profile,
+                    System.err)
                     .print(System.out, goal.toMillis() / 1000.0));
             return 0;
         }

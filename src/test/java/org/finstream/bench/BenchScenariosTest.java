@@ -50,7 +50,7 @@ class BenchScenariosTest {
     @Test
     void backfillRunsThePipelineAndTheCheckedPeerEachTime() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        BackfillBench.Result result = BackfillBench.run(FinstreamConfig.defaults(), input, 2, true, true,
+        BackfillBench.Result result = BackfillBench.run(FinstreamConfig.defaults(), input, 2, true, true, true,
                 new PrintStream(log, true, StandardCharsets.UTF_8));
 
         assertEquals(2, result.runs().size());
@@ -66,6 +66,8 @@ class BenchScenariosTest {
             assertEquals(result.runs().get(0).rowsWritten(), run.rowsWritten(), "every run writes the same rows");
             assertEquals(bars, run.peer().rows(), "the peer has a row per bar");
             assertTrue(run.comparison().matches(), run.comparison().toString());
+            assertEquals(bars, run.flinkPeer().rows(), "the Flink SQL peer has a row per bar");
+            assertTrue(run.flinkComparison().matches(), run.flinkComparison().toString());
             assertTrue(run.pipelineMillis() > 0 && run.eventsPerSecond() > 0);
         }
         Profile.Result profile = result.runs().get(0).profile();
@@ -79,7 +81,8 @@ class BenchScenariosTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         result.print(new PrintStream(printed, true, StandardCharsets.UTF_8), 60);
         String text = printed.toString(StandardCharsets.UTF_8);
-        assertTrue(text.contains("pipeline Kafka->Flink->PG") && text.contains("SQL peer") && text.contains("profile of run 1"),
+        assertTrue(text.contains("pipeline Kafka->Flink->PG") && text.contains("SQL peer")
+                && text.contains("Flink SQL peer check") && text.contains("profile of run 1"),
                 text);
     }
 

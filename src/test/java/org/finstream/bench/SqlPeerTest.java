@@ -23,56 +23,101 @@ import org.finstream.generator.MarketGenerator;
 import org.finstream.runtime.EmbeddedStack;
 import org.finstream.runtime.LocalRun;
 import org.finstream.runtime.Schema;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The SQL peer over the market finstream processed, in the same embedded PostgreSQL: every value
- * of {@code bench_symbol_daily} equals {@code symbol_daily}'s, and the comparison reports a value
- * changed or nulled afterwards. The generated market gets gaps and extra actions (see
- * {@link #addGapsAndActions}) so that returns across gaps, folded ex-dates, common dates and
- * carried betas are all exercised.
+ * The peers over the market finstream processed, in the same embedded PostgreSQL (one stack and
+ * one pipeline run for the class): every value of {@code bench_symbol_daily} (the PostgreSQL
+ * peer) and of {@code flinksql_symbol_daily} (the Flink SQL peer) equals {@code symbol_daily}'s
+ * within the peer's tolerance, and the comparison reports a value changed or nulled afterwards.
+ * The generated market gets gaps and extra actions (see {@link #addGapsAndActions}) so that
+ * returns across gaps, folded ex-dates, common dates and carried betas are all exercised.
  */
 class SqlPeerTest {
     /** The symbols of the reference series (always generated). */
     private static final Set<String> ETFS = Set.of("SPY", "TLT", "IWM", "IWD", "IWF", "MTUM", "QUAL", "USMV");
 
-    @Test
-    void peerMatchesTheProductAndTheComparisonSeesChanges(@TempDir Path tmp) throws Exception {
-        Path input = tmp.resolve("in");
+    @TempDir
+    static Path tmp;
+    private static Path input;
+    private static EmbeddedStack stack;
+
+    @BeforeAll
+    static void processGeneratedMarket() throws Exception {
+        input = tmp.resolve("in");
         new MarketGenerator().generate(GeneratorOptions.defaults(input).withSymbols(20).withDays(300)
                 .withPortfolios(1).withSeed(11));
         addGapsAndActions(input);
-        try (EmbeddedStack stack = EmbeddedStack.start(FinstreamConfig.defaults())) {
-            LocalRun.replayAndProcess(stack, input, new PrintStream(OutputStream.nullOutputStream()));
-            try (Connection db = Schema.connect(stack.config().postgres)) {
-                SqlPeer.Run run = SqlPeer.run(db, input);
-                System.out.println("SQL peer: " + run);
-                SqlPeer.Comparison same = SqlPeer.compare(db);
-                System.out.println(same);
-                assertTrue(same.matches(), same.toString());
-                assertEquals(count(db, "SELECT count(*) FROM symbol_daily"), run.rows());
-                assertEquals(run.rows(), same.rows());
-                for (String column : List.of("vol_252", "beta_mkt_90", "beta_rates_90", "beta_low_vol", "high_52w")) {
-                    assertTrue(count(db, "SELECT count(" + column + ") FROM bench_symbol_daily") > 100, column);
-                }
+        stack = EmbeddedStack.start(FinstreamConfig.defaults());
+        LocalRun.replayAndProcess(stack, input, new PrintStream(OutputStream.nullOutputStream()));
+    }
 
-                String last = "(SELECT max(date) FROM bench_symbol_daily)";
-                update(db, "UPDATE bench_symbol_daily SET vol_252 = vol_252 + 1e-6 WHERE symbol = 'SPY' AND date = "
-                        + last);
-                update(db, "UPDATE bench_symbol_daily SET beta_mkt_90 = NULL WHERE symbol = 'TLT' AND date = " + last);
-                SqlPeer.Comparison changed = SqlPeer.compare(db);
-                assertFalse(changed.matches());
-                assertEquals(2, changed.differingValues(), changed.toString());
-                assertEquals(1, changed.columns().get("vol_252").differing(), changed.toString());
-                assertEquals(1e-6, changed.columns().get("vol_252").maxRelative(), 1e-12);
-                assertEquals(1, changed.columns().get("beta_mkt_90").differing(), changed.toString());
-                assertEquals(2, changed.firstDifferences().size(), changed.toString());
-                assertTrue(changed.firstDifferences().get(0).startsWith("SPY ")
-                        && changed.firstDifferences().get(0).contains("vol_252"), changed.toString());
-                assertTrue(changed.firstDifferences().get(1).startsWith("TLT ")
-                        && changed.firstDifferences().get(1).contains("beta_mkt_90: null"), changed.toString());
+    @AfterAll
+    static void stopStack() throws Exception {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void peerMatchesTheProductAndTheComparisonSeesChanges() throws Exception {
+        try (Connection db = Schema.connect(stack.config().postgres)) {
+            SqlPeer.Run run = SqlPeer.run(db, input);
+            System.out.println("SQL peer: " + run);
+            SqlPeer.Comparison same = SqlPeer.compare(db);
+            System.out.println(same);
+            assertTrue(same.matches(), same.toString());
+            assertEquals(count(db, "SELECT count(*) FROM symbol_daily"), run.rows());
+            assertEquals(run.rows(), same.rows());
+            for (String column : List.of("vol_252", "beta_mkt_90", "beta_rates_90", "beta_low_vol", "high_52w")) {
+                assertTrue(count(db, "SELECT count(" + column + ") FROM bench_symbol_daily") > 100, column);
             }
+
+            String last = "(SELECT max(date) FROM bench_symbol_daily)";
+            update(db, "UPDATE bench_symbol_daily SET vol_252 = vol_252 + 1e-6 WHERE symbol = 'SPY' AND date = "
+                    + last);
+            update(db, "UPDATE bench_symbol_daily SET beta_mkt_90 = NULL WHERE symbol = 'TLT' AND date = " + last);
+            SqlPeer.Comparison changed = SqlPeer.compare(db);
+            assertFalse(changed.matches());
+            assertEquals(2, changed.differingValues(), changed.toString());
+            assertEquals(1, changed.columns().get("vol_252").differing(), changed.toString());
+            assertEquals(1e-6, changed.columns().get("vol_252").maxRelative(), 1e-12);
+            assertEquals(1, changed.columns().get("beta_mkt_90").differing(), changed.toString());
+            assertEquals(2, changed.firstDifferences().size(), changed.toString());
+            assertTrue(changed.firstDifferences().get(0).startsWith("SPY ")
+                    && changed.firstDifferences().get(0).contains("vol_252"), changed.toString());
+            assertTrue(changed.firstDifferences().get(1).startsWith("TLT ")
+                    && changed.firstDifferences().get(1).contains("beta_mkt_90: null"), changed.toString());
+        }
+    }
+
+    @Test
+    void flinkSqlPeerMatchesTheProduct() throws Exception {
+        try (Connection db = Schema.connect(stack.config().postgres)) {
+            FlinkSqlPeer.Run run = FlinkSqlPeer.run(db, input, stack.config().flink);
+            System.out.println("Flink SQL peer: " + run);
+            SqlPeer.Comparison same = SqlPeer.compare(db, FlinkSqlPeer.TABLE, FlinkSqlPeer.TOLERANCE);
+            System.out.println(same);
+            assertTrue(same.matches(), same.toString());
+            assertEquals(count(db, "SELECT count(*) FROM symbol_daily"), run.rows());
+            assertEquals(run.rows(), same.rows());
+            assertEquals(15, same.columns().size(), same.toString());
+            for (String column : List.of("return", "vol_252", "beta_mkt_90", "beta_rates_90", "beta_low_vol",
+                    "high_52w", "avg_volume_30")) {
+                assertTrue(count(db, "SELECT count(\"" + column + "\") FROM " + FlinkSqlPeer.TABLE) > 100, column);
+            }
+            // the first stock's return on day 63 folds the three ex-dates of its missing days 60 to 62
+            assertEquals(0, count(db, "SELECT count(*) FROM " + FlinkSqlPeer.TABLE + " f JOIN symbol_daily s"
+                    + " USING (symbol, date) WHERE (f.\"return\" IS NULL) <> (s.\"return\" IS NULL)"));
+
+            update(db, "UPDATE " + FlinkSqlPeer.TABLE + " SET beta_size = beta_size * (1 + 1e-6) WHERE symbol = 'IWM'"
+                    + " AND date = (SELECT max(date) FROM " + FlinkSqlPeer.TABLE + ")");
+            SqlPeer.Comparison changed = SqlPeer.compare(db, FlinkSqlPeer.TABLE, FlinkSqlPeer.TOLERANCE);
+            assertEquals(1, changed.differingValues(), changed.toString());
+            assertTrue(changed.firstDifferences().get(0).contains("(" + FlinkSqlPeer.TABLE + ")"), changed.toString());
         }
     }
 
