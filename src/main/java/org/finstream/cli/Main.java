@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         description = "Streaming market, fundamentals and portfolio analytics on Apache Flink.",
         subcommands = {DemoCommand.class, LocalCommand.class, GenerateCommand.class, ReplayCommand.class,
             RunCommand.class, BackfillCommand.class, SavepointCommand.class, StopCommand.class, StatusCommand.class,
-            ImportEdgarCommand.class, DlqCommand.class, ReportCommand.class, ServeCommand.class, BenchCommand.class})
+            ImportEdgarCommand.class, DlqCommand.class, ReportCommand.class, ServeCommand.class, BenchCommand.class,
+            FetchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

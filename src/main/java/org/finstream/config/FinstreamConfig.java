@@ -45,7 +45,7 @@ public class FinstreamConfig implements Serializable {
 
     public static class Kafka implements Serializable {
         /** Topics (by their key in {@link #topics}) keyed by an id whose latest record is what counts: created compacted. */
-        public static final Set<String> COMPACTED_TOPICS = Set.of("dead-letter-replays");
+        public static final Set<String> COMPACTED_TOPICS = Set.of("dead-letter-replays", "fetch-progress");
 
         public String bootstrapServers;
         public Map<String, String> properties = new LinkedHashMap<>();

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 public final class FetchMetrics {
     private final ConcurrentMap<String, ConcurrentMap<Integer, LongAdder>> requests = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, LongAdder> published = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongAdder> deadLetters = new ConcurrentHashMap<>();
     private final Set<String> skippedSymbols = ConcurrentHashMap.newKeySet();
     private final LongAdder retries = new LongAdder();
     private final LongAdder notModified = new LongAdder();
@@ -59,6 +60,17 @@ public final class FetchMetrics {
     /** One record was published to {@code topic}. */
     public void recordPublished(String topic) {
         published.computeIfAbsent(topic, t -> new LongAdder()).increment();
+    }
+
+    /** One dead letter with error code {@code code} was published (an unusable response, or an invalid record of one). */
+    public void deadLettered(String code) {
+        deadLetters.computeIfAbsent(code, c -> new LongAdder()).increment();
+    }
+
+    /** Dead letters published with error code {@code code}. */
+    public long deadLetters(String code) {
+        LongAdder n = deadLetters.get(code);
+        return n == null ? 0 : n.sum();
     }
 
     /** The staleness filter skipped {@code symbol} as already fresh, sparing {@code savedRequests} requests. */
@@ -135,7 +147,7 @@ public final class FetchMetrics {
         return meanLatency().multipliedBy(savedRequests());
     }
 
-    /** A few human-readable lines: requests by endpoint and status, retries, 304s, breaker, published, skipped. */
+    /** A few human-readable lines: requests by endpoint and status, retries, 304s, breaker, published, dead letters, skipped. */
     public String summary() {
         StringBuilder s = new StringBuilder();
         Map<String, Map<Integer, Long>> byEndpoint = new TreeMap<>();
@@ -151,6 +163,9 @@ public final class FetchMetrics {
                 .append(System.lineSeparator()));
         s.append(String.format("circuit breaker: %s, %d transitions%n", breakerState(), breakerTransitions()));
         s.append("published: ").append(published.isEmpty() ? "nothing" : new TreeMap<>(published).entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue().sum()).collect(Collectors.joining(", ")))
+                .append(System.lineSeparator());
+        s.append("dead letters: ").append(deadLetters.isEmpty() ? "none" : new TreeMap<>(deadLetters).entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue().sum()).collect(Collectors.joining(", ")))
                 .append(System.lineSeparator());
         s.append(String.format("skipped as fresh: %d symbols, %d requests spared, ~%d s saved", skippedSymbols(),

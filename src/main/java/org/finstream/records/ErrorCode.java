@@ -19,7 +19,9 @@ public enum ErrorCode {
     BAD_SPLIT_RATIO("a split ratio is <= 0"),
     NEGATIVE_DIVIDEND("a cash dividend is < 0"),
     CONFLICTING_DUPLICATE("same key as an accepted record (symbol+date, symbol+ts, symbol+ex_date+type, accession) with different values"),
-    LATE("event time is behind the watermark by more than the allowed lateness");
+    LATE("event time is behind the watermark by more than the allowed lateness"),
+    FETCH_FAILED("a provider request failed for good (after its retries, or refused by the open circuit breaker)"),
+    BAD_RESPONSE("a provider response that is not the provider's documented format");
 
     private final String description;
 

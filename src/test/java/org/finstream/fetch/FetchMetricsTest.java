@@ -25,6 +25,7 @@ class FetchMetricsTest {
         metrics.breakerTransition(State.CLOSED, State.OPEN);
         metrics.recordPublished("prices");
         metrics.recordPublished("prices");
+        metrics.deadLettered("BAD_RESPONSE");
         metrics.skipped("AAPL", 2);
         metrics.skipped("AAPL", 2);
         metrics.skipped("MSFT", 1);
@@ -40,12 +41,15 @@ class FetchMetricsTest {
         assertEquals(Duration.ofSeconds(1), metrics.estimatedTimeSaved());
         assertEquals(State.OPEN, metrics.breakerState());
         assertEquals(2, metrics.published("prices"));
+        assertEquals(1, metrics.deadLetters("BAD_RESPONSE"));
+        assertEquals(0, metrics.deadLetters("FETCH_FAILED"));
         assertEquals(String.join(System.lineSeparator(),
                 "requests: 4, 1 retried, 1 not modified, mean latency 200 ms",
                 "  eod: I/O error x1, HTTP 200 x2",
                 "  splits: HTTP 404 x1",
                 "circuit breaker: OPEN, 1 transitions",
                 "published: prices 2",
+                "dead letters: BAD_RESPONSE 1",
                 "skipped as fresh: 2 symbols, 5 requests spared, ~1 s saved"), metrics.summary());
     }
 
@@ -56,6 +60,7 @@ class FetchMetricsTest {
                 "requests: 0, 0 retried, 0 not modified, mean latency 0 ms",
                 "circuit breaker: CLOSED, 0 transitions",
                 "published: nothing",
+                "dead letters: none",
                 "skipped as fresh: 0 symbols, 0 requests spared, ~0 s saved"), metrics.summary());
     }
 

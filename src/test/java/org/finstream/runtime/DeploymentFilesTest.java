@@ -185,8 +185,9 @@ class DeploymentFilesTest {
             assertTrue(init.contains(topic), "topic " + topic + " is not created");
         }
         assertTrue(init.contains("--partitions 2"));
-        assertTrue(init.contains("--topic dead-letter-replays --partitions 2 --replication-factor 1"
-                + " --config cleanup.policy=compact"), "the replay log is not created compacted: " + init);
+        assertTrue(init.contains("for t in dead-letter-replays fetch-progress; do")
+                && init.contains("--partitions 2 --replication-factor 1 --config cleanup.policy=compact\\ndone"),
+                "the replay log and the fetch progress are not created compacted: " + init);
         JsonNode submitter = services.path("job-submitter");
         assertTrue(submitter.path("command").toString().matches(".*flink run -d .*finstream\\.jar run.*"),
                 "job-submitter does not run `flink run -d ... run`");

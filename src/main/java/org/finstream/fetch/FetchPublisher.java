@@ -1,0 +1,132 @@
+package org.finstream.fetch;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.finstream.config.FinstreamConfig;
+import org.finstream.records.DeadLetterHeaders;
+import org.finstream.records.ErrorCode;
+import org.finstream.runtime.Topics;
+
+/**
+ * Publishes what one source fetched: input records, dead letters and the symbols' new
+ * {@link FetchProgress.Mark}s, each {@link Batch} in one Kafka transaction. {@link #open} first
+ * fences every earlier fetcher of the source (same transactional id
+ * {@code <consumer-group>-fetch-<source>}), which aborts its open transaction, and only then reads
+ * the progress: so the progress it reads is final, a record is never published without its mark
+ * (nor the reverse), and a killed fetcher's successor neither skips nor repeats anything.
+ */
+public final class FetchPublisher implements AutoCloseable {
+    private final FinstreamConfig.Kafka kafka;
+    private final String source;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<String, FetchProgress.Mark> progress;
+    private final FetchMetrics metrics;
+
+    /** One input record: its topic key (e.g. {@code prices}), entity key and value as the input format has it. */
+    public record Out(String topic, String key, byte[] value) {}
+
+    /**
+     * What cannot be published as input: a response that is not the provider's format, or a
+     * record of it that fails validation.
+     *
+     * @param topic   the input topic key it was meant for
+     * @param raw     the record as mapped, or the response body when it could not be mapped
+     * @param message the request, the status and what is wrong
+     */
+    public record Rejected(String topic, String key, byte[] raw, ErrorCode code, String message) {}
+
+    /** One transaction's content; {@code marks} by symbol. */
+    public record Batch(List<Out> records, List<Rejected> rejected, Map<String, FetchProgress.Mark> marks) {}
+
+    private FetchPublisher(FinstreamConfig.Kafka kafka, String source, KafkaProducer<byte[], byte[]> producer,
+                           Map<String, FetchProgress.Mark> progress, FetchMetrics metrics) {
+        this.kafka = kafka;
+        this.source = source;
+        this.producer = producer;
+        this.progress = progress;
+        this.metrics = metrics;
+    }
+
+    /** Fences earlier fetchers of {@code source}, then reads its progress as they left it. */
+    public static FetchPublisher open(FinstreamConfig.Kafka kafka, String source, FetchMetrics metrics) {
+        Properties props = Topics.producerProperties(kafka);
+        props.setProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                kafka.consumerGroup + "-fetch-" + source.replace('/', '-'));
+        props.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(kafka.transactionTimeout.toMillis()));
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props);
+        try {
+            producer.initTransactions();
+            return new FetchPublisher(kafka, source, producer, new HashMap<>(FetchProgress.read(kafka, source)), metrics);
+        } catch (RuntimeException e) {
+            producer.close();
+            throw e;
+        }
+    }
+
+    /** A symbol's mark as of the last committed batch ({@link FetchProgress.Mark#NONE} when never fetched). */
+    public synchronized FetchProgress.Mark mark(String symbol) {
+        return progress.getOrDefault(symbol, FetchProgress.Mark.NONE);
+    }
+
+    /** Publishes the batch in one transaction; its marks count from then on. */
+    public synchronized void publish(Batch batch) {
+        if (batch.records().isEmpty() && batch.rejected().isEmpty() && batch.marks().isEmpty()) {
+            return;
+        }
+        producer.beginTransaction();
+        try {
+            for (Out r : batch.records()) {
+                producer.send(new ProducerRecord<>(kafka.topic(r.topic()), bytes(r.key()), r.value()));
+            }
+            for (Rejected r : batch.rejected()) {
+                producer.send(deadLetter(r));
+            }
+            batch.marks().forEach((symbol, mark) -> producer.send(FetchProgress.record(kafka, source, symbol, mark)));
+            producer.commitTransaction();
+        } catch (KafkaException e) {
+            abortQuietly();
+            throw e;
+        }
+        progress.putAll(batch.marks());
+        batch.records().forEach(r -> metrics.recordPublished(r.topic()));
+        batch.rejected().forEach(r -> metrics.deadLettered(r.code().name()));
+    }
+
+    private ProducerRecord<byte[], byte[]> deadLetter(Rejected r) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(DeadLetterHeaders.ERROR_CODE, bytes(r.code().name()));
+        headers.add(DeadLetterHeaders.MESSAGE, bytes(r.message()));
+        headers.add(DeadLetterHeaders.SOURCE_TOPIC, bytes(kafka.topic(r.topic())));
+        headers.add(DeadLetterHeaders.SOURCE_PARTITION, bytes("-1"));
+        headers.add(DeadLetterHeaders.SOURCE_OFFSET, bytes("-1"));
+        headers.add(DeadLetterHeaders.REJECTED_AT, bytes(Instant.now().toString()));
+        headers.add(DeadLetterHeaders.OPERATOR, bytes("fetch-" + source));
+        return new ProducerRecord<>(kafka.topic("dead-letters"), null, null, bytes(r.key()), r.raw(), headers);
+    }
+
+    private static byte[] bytes(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void abortQuietly() {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException ignored) {
+            // fenced or failed for good: the broker aborts the transaction itself
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
