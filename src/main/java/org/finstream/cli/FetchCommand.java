@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -19,6 +22,7 @@ import org.finstream.fetch.FetchPublisher;
 import org.finstream.fetch.FetchSettings;
 import org.finstream.fetch.PriceFetcher;
 import org.finstream.fetch.Provider;
+import org.finstream.fetch.Schedule;
 import org.finstream.fetch.ProviderHttp;
 import org.finstream.records.Symbols;
 import org.finstream.runtime.Topics;
@@ -115,31 +119,67 @@ final class FetchCommand implements Runnable {
         int attempts;
 
         @Option(names = "--every", paramLabel = "DURATION",
-                description = "Keep running: fetch again after each DURATION (e.g. PT1H); default: once")
+                description = "Keep running: a round every DURATION (e.g. PT1H for filings hourly); default: once")
         Duration every;
 
-        /** The settings (their {@code build()} checks them); checks --every first. */
+        @Option(names = "--market-hours",
+                description = "With --every: rounds only while the market is open (weekdays 09:30-16:00 in --zone)")
+        boolean marketHours;
+
+        @Option(names = "--daily-at", paramLabel = "HH:MM",
+                description = "Keep running: a round now, then every weekday at HH:MM in --zone (e.g. 17:30, after the close)")
+        LocalTime dailyAt;
+
+        @Option(names = "--zone", defaultValue = "America/New_York",
+                description = "The market's time zone for --market-hours and --daily-at (default: ${DEFAULT-VALUE})")
+        ZoneId zone;
+
+        /** The settings (their {@code build()} checks them); checks the schedule first. */
         FetchSettings.Builder settings() {
-            if (every != null && (every.isNegative() || every.isZero())) {
-                throw new IllegalArgumentException("--every must be > 0, got " + every);
-            }
+            schedule();
             return FetchSettings.builder().requestsPerMinute(requestsPerMinute).burst(burst)
                     .maxConcurrentRequests(concurrency).requestTimeout(timeout).maxAttempts(attempts);
         }
 
-        /**
-         * Runs {@code round} once, or every {@code --every} until interrupted, printing the
-         * metrics' summary after each round.
-         */
+        /** The schedule of --every, --market-hours and --daily-at (once when none is given). */
+        Schedule schedule() {
+            if (every != null && (every.isNegative() || every.isZero())) {
+                throw new IllegalArgumentException("--every must be > 0, got " + every);
+            }
+            if (every != null && dailyAt != null) {
+                throw new IllegalArgumentException("--every and --daily-at exclude each other");
+            }
+            if (marketHours && every == null) {
+                throw new IllegalArgumentException("--market-hours needs --every (the polling interval)");
+            }
+            if (dailyAt != null) {
+                return Schedule.dailyAt(dailyAt, zone);
+            }
+            if (every != null) {
+                return marketHours ? Schedule.everyWhileOpen(every, zone) : Schedule.every(every);
+            }
+            return Schedule.once();
+        }
+
+        /** Runs {@code round} on the schedule until it has no next round, printing the metrics' summary after each. */
         int rounds(PrintWriter out, FetchMetrics metrics, Round round) throws Exception {
-            while (true) {
+            Schedule schedule = schedule();
+            Instant start = schedule.first(Instant.now());
+            while (start != null) {
+                sleepUntil(start);
+                Instant began = Instant.now();
                 round.run();
                 out.println(metrics.summary());
                 out.flush();
-                if (every == null) {
-                    return 0;
-                }
-                Thread.sleep(every.toMillis());
+                start = schedule.next(began);
+            }
+            return 0;
+        }
+
+        private static void sleepUntil(Instant t) throws InterruptedException {
+            long millis = Duration.between(Instant.now(), t).toMillis();
+            if (millis > 0) {
+                Thread.sleep(millis);
             }
         }
     }

@@ -38,5 +38,11 @@ class FetchCommandTest {
                 "--every", "PT0S").contains("--every must be > 0"));
         assertTrue(refused(1, "fetch", "prices", "--base-url", url, "--symbols", "AAA", "--requests-per-minute", "0")
                 .contains("requestsPerMinute must be"));
+        assertTrue(refused(1, "fetch", "prices", "--base-url", url, "--symbols", "AAA", "--every", "PT1H",
+                "--daily-at", "17:30").contains("--every and --daily-at exclude each other"));
+        assertTrue(refused(1, "fetch", "prices", "--base-url", url, "--symbols", "AAA", "--market-hours")
+                .contains("--market-hours needs --every"));
+        assertTrue(refused(2, "fetch", "prices", "--base-url", url, "--symbols", "AAA", "--zone", "Mars/Olympus")
+                .contains("--zone"));
     }
 }
