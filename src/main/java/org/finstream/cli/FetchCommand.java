@@ -212,6 +212,11 @@ final class FetchCommand implements Runnable {
         @Option(names = "--to", description = "Last date (default: yesterday, UTC: the last complete day)")
         LocalDate to;
 
+        @Option(names = "--bulk", defaultValue = "0", paramLabel = "N",
+                description = "Day by day with the bulk endpoint, N symbols per request (for daily updates of a large"
+                        + " universe); 0: one request per symbol for its whole missing range (default: ${DEFAULT-VALUE})")
+        int bulk;
+
         @Mixin
         ConfigOptions config;
 
@@ -220,6 +225,9 @@ final class FetchCommand implements Runnable {
             List<String> symbols = universe.symbols();
             Provider provider = api.provider();
             FetchSettings settings = politeness.settings().build();
+            if (bulk < 0) {
+                throw new IllegalArgumentException("--bulk must be >= 0, got " + bulk);
+            }
             if (from != null && to != null && from.isAfter(to)) {
                 throw new IllegalArgumentException("--from " + from + " is after --to " + to);
             }
@@ -233,7 +241,11 @@ final class FetchCommand implements Runnable {
                 return politeness.rounds(spec.commandLine().getOut(), metrics, () -> {
                     LocalDate last = to != null ? to : LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
                     LocalDate first = from != null ? from : last.minusYears(1);
-                    fetcher.fetch(symbols, first, last, politeness.concurrency);
+                    if (bulk > 0) {
+                        fetcher.fetchBulk(symbols, first, last, bulk, politeness.concurrency);
+                    } else {
+                        fetcher.fetch(symbols, first, last, politeness.concurrency);
+                    }
                 });
             }
         }

@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -44,14 +46,25 @@ public final class PriceFetcher {
         this.clock = clock;
     }
 
-    /** Fetches every symbol's missing bars of {@code [from, to]}, {@code threads} symbols at a time. */
+    /** Fetches every symbol's missing bars of {@code [from, to]}, one request per symbol, {@code threads} symbols at a time. */
     public void fetch(List<String> symbols, LocalDate from, LocalDate to, int threads) throws InterruptedException {
+        inParallel(symbols, threads, symbol -> fetchSymbol(symbol, from, to));
+    }
+
+    /** One unit of a fetch. */
+    @FunctionalInterface
+    private interface Task<T> {
+        void run(T item) throws Exception;
+    }
+
+    /** Runs {@code task} on every item, {@code threads} at a time; the first failure stops the rest and is thrown. */
+    private static <T> void inParallel(List<T> items, int threads, Task<T> task) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> running = new ArrayList<>();
-            for (String symbol : symbols) {
+            for (T item : items) {
                 running.add(pool.submit(() -> {
-                    fetchSymbol(symbol, from, to);
+                    task.run(item);
                     return null;
                 }));
             }
@@ -67,9 +80,82 @@ public final class PriceFetcher {
         }
     }
 
+    /**
+     * Fetches the missing bars of {@code [from, to]} a day at a time with the bulk endpoint
+     * {@code GET <base>/api/eod-bulk-last-day/<EXCHANGE>?date=D&symbols=A,B,...}, {@code perRequest}
+     * symbols per request (its answer: {@code [{code, date, open, high, low, close, volume}, ...]}):
+     * for a daily update of a large universe, a few requests instead of one per symbol. Days go in
+     * order, weekends skipped; a day's requests run {@code threads} at a time. A non-empty answer is
+     * the provider's final word on its day: the day counts as done for every symbol asked (one
+     * without a bar, suspended say, is not asked again); an empty one (a holiday, or the day not
+     * published yet) changes no progress. Each request's bars, dead letters and marks are one
+     * transaction.
+     */
+    public void fetchBulk(List<String> symbols, LocalDate from, LocalDate to, int perRequest, int threads)
+            throws InterruptedException {
+        if (perRequest < 1) {
+            throw new IllegalArgumentException("symbols per bulk request must be >= 1, got " + perRequest);
+        }
+        List<String> behind = new ArrayList<>();
+        for (String symbol : symbols) {
+            if (start(symbol, from).isAfter(to)) {
+                metrics.skipped(symbol, 1);
+            } else {
+                behind.add(symbol);
+            }
+        }
+        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+            if (day.getDayOfWeek() == java.time.DayOfWeek.SATURDAY || day.getDayOfWeek() == java.time.DayOfWeek.SUNDAY) {
+                continue;
+            }
+            LocalDate d = day;
+            List<String> due = behind.stream().filter(s -> !start(s, from).isAfter(d)).toList();
+            List<List<String>> chunks = new ArrayList<>();
+            for (int i = 0; i < due.size(); i += perRequest) {
+                chunks.add(due.subList(i, Math.min(due.size(), i + perRequest)));
+            }
+            inParallel(chunks, threads, chunk -> fetchBulkDay(chunk, d));
+        }
+    }
+
+    private void fetchBulkDay(List<String> symbols, LocalDate day) throws InterruptedException {
+        URI uri = provider.uri("/api/eod-bulk-last-day/" + provider.exchangeOrUs(), Map.of("date", day.toString(),
+                "symbols", String.join(",", symbols), "fmt", "json"));
+        FetchPublisher.Batch batch = new FetchPublisher.Batch(new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+        String key = symbols.get(0);
+        try {
+            Response response = http.get("eod-bulk", uri, Map.of(), Validators.NONE);
+            String request = "GET " + Redaction.mask(uri) + " -> " + response.status();
+            JsonNode bars = parse(response);
+            if (bars == null || !bars.isArray()) {
+                batch.rejected().add(new FetchPublisher.Rejected("prices", key, response.body(),
+                        ErrorCode.BAD_RESPONSE, request + ": not a JSON array of bars: " + excerpt(response.body())));
+            } else if (!bars.isEmpty()) {
+                Set<String> asked = new HashSet<>(symbols);
+                for (JsonNode bar : bars) {
+                    String symbol = bar.path("code").asText();
+                    if (asked.remove(symbol) && day.equals(date(bar))) {
+                        Validation.check(InputKind.PRICES, symbol, csv(symbol, bar), request, batch);
+                    }
+                }
+                Instant now = clock.instant();
+                symbols.forEach(s -> batch.marks().put(s, new FetchProgress.Mark(day, null, null, now, List.of(), null)));
+            }
+        } catch (FetchException e) {
+            batch.rejected().add(failed(key, e));
+        }
+        publisher.publish(batch);
+    }
+
+    /** Where {@code symbol}'s missing dates start: the day after its last published one, or {@code from}. */
+    private LocalDate start(String symbol, LocalDate from) {
+        LocalDate through = publisher.mark(symbol).through();
+        return through == null || through.isBefore(from) ? from : through.plusDays(1);
+    }
+
     private void fetchSymbol(String symbol, LocalDate from, LocalDate to) throws InterruptedException {
         FetchProgress.Mark mark = publisher.mark(symbol);
-        LocalDate start = mark.through() == null || mark.through().isBefore(from) ? from : mark.through().plusDays(1);
+        LocalDate start = start(symbol, from);
         if (start.isAfter(to)) {
             metrics.skipped(symbol, 1);
             return;
@@ -99,12 +185,17 @@ public final class PriceFetcher {
                 }
             }
         } catch (FetchException e) {
-            batch.rejected().add(new FetchPublisher.Rejected("prices", symbol,
-                    e.bodyExcerpt() == null ? new byte[0] : e.bodyExcerpt().getBytes(StandardCharsets.UTF_8),
-                    ErrorCode.FETCH_FAILED, e.getMessage()));
+            batch.rejected().add(failed(symbol, e));
         }
         batch.marks().put(symbol, new FetchProgress.Mark(through, null, null, now, List.of(), null));
         publisher.publish(batch);
+    }
+
+    /** The dead letter of a request that failed for good: the body excerpt as its raw value. */
+    private static FetchPublisher.Rejected failed(String key, FetchException e) {
+        return new FetchPublisher.Rejected("prices", key,
+                e.bodyExcerpt() == null ? new byte[0] : e.bodyExcerpt().getBytes(StandardCharsets.UTF_8),
+                ErrorCode.FETCH_FAILED, e.getMessage());
     }
 
     private static JsonNode parse(Response response) {

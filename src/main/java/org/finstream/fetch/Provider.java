@@ -28,6 +28,11 @@ public record Provider(URI baseUrl, String apiKey, String exchange) {
         return exchange == null ? symbol : symbol + "." + exchange;
     }
 
+    /** The exchange code of bulk endpoints: the ticker suffix, US when tickers are bare. */
+    String exchangeOrUs() {
+        return exchange == null ? "US" : exchange;
+    }
+
     /** The URI of {@code path} with {@code query} (in name order) and the API key. */
     URI uri(String path, Map<String, String> query) {
         Map<String, String> all = new TreeMap<>(query);

@@ -184,6 +184,51 @@ class PriceFetcherTest {
     }
 
     @Test
+    void bulkRequestsAskForManySymbolsADayAtATime() throws Exception {
+        FinstreamConfig c = config("bulk");
+        List<String> symbols = List.of("B1", "B2", "B3", "B4", "B5");
+        Map<String, TreeMap<LocalDate, String>> market = market(symbols);
+        market.get("B5").remove(LocalDate.of(2024, 3, 6)); // suspended that day
+        java.util.concurrent.atomic.AtomicBoolean firstDayOut = new java.util.concurrent.atomic.AtomicBoolean();
+        try (LoopbackProvider server = LoopbackProvider.start()) {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            server.route("/api/eod-bulk-last-day/US", request -> {
+                Map<String, String> q = query(request.query());
+                LocalDate day = LocalDate.parse(q.get("date"));
+                List<String> rows = new ArrayList<>();
+                if (day.equals(FIRST) && !firstDayOut.get()) {
+                    return LoopbackProvider.Answer.ok("[]"); // the provider has not published the day yet
+                }
+                for (String symbol : q.get("symbols").split("%2C")) {
+                    String bar = market.get(symbol).get(day);
+                    if (bar != null) {
+                        var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(bar);
+                        node.put("code", symbol).put("exchange_short_name", "US");
+                        rows.add(node.toString());
+                    }
+                }
+                return LoopbackProvider.Answer.ok("[" + String.join(",", rows) + "]");
+            });
+            try (Fetcher early = fetcher(c, server)) {
+                early.prices().fetchBulk(symbols, FIRST, FIRST, 2, 2);
+            }
+            assertEquals(3, server.requests().size());
+            firstDayOut.set(true);
+            try (Fetcher fetcher = fetcher(c, server)) {
+                fetcher.prices().fetchBulk(symbols, FIRST, LAST, 2, 2);
+            }
+            assertEquals(3 + 10 * 3, server.requests().size(),
+                    "the empty first day asked again, then 10 weekdays x 3 requests of at most 2 symbols");
+            try (Fetcher again = fetcher(c, server)) {
+                again.prices().fetchBulk(symbols, FIRST, LAST, 2, 2);
+                assertEquals(33, server.requests().size(), "all current: no request");
+                assertEquals(5, again.metrics().skips());
+            }
+        }
+        assertEquals(csv(market), topic(c, "prices"), "every bar once");
+    }
+
+    @Test
     void theCommandFetchesOncePrintsItsSummaryAndSkipsWhatIsCurrentNextTime() throws Exception {
         Map<String, TreeMap<LocalDate, String>> market = market(List.of("AAA", "BBB"));
         try (LoopbackProvider server = serve(market)) {
