@@ -22,6 +22,7 @@ import org.finstream.fetch.FetchPublisher;
 import org.finstream.fetch.FetchSettings;
 import org.finstream.fetch.PriceFetcher;
 import org.finstream.fetch.Provider;
+import org.finstream.fetch.QuoteFetcher;
 import org.finstream.fetch.Schedule;
 import org.finstream.fetch.ProviderHttp;
 import org.finstream.records.Symbols;
@@ -36,7 +37,7 @@ import picocli.CommandLine.Option;
         description = {"Fetch market data from a provider's HTTP API into the input topics: rate-limited, retried,"
                 + " resumable (progress in the compacted fetch-progress topic, in the same Kafka transaction as the"
                 + " records). See the README, \"Fetching from providers\"."},
-        subcommands = {FetchCommand.Prices.class})
+        subcommands = {FetchCommand.Prices.class, FetchCommand.Quotes.class})
 final class FetchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -247,6 +248,49 @@ final class FetchCommand implements Runnable {
                         fetcher.fetch(symbols, first, last, politeness.concurrency);
                     }
                 });
+            }
+        }
+    }
+
+    @Command(name = "quotes", mixinStandardHelpOptions = true,
+            description = {"Intraday polling (GET <base>/api/real-time/<SYMBOL>.<EXCHANGE>?s=...): each new snapshot of"
+                    + " the day becomes an intraday bar in the prices topic; typically with --every PT1M --market-hours."})
+    static final class Quotes implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Api api;
+
+        @Mixin
+        Universe universe;
+
+        @Mixin
+        Politeness politeness;
+
+        @Option(names = "--per-request", defaultValue = "15",
+                description = "Symbols per request (default: ${DEFAULT-VALUE})")
+        int perRequest;
+
+        @Mixin
+        ConfigOptions config;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> symbols = universe.symbols();
+            Provider provider = api.provider();
+            FetchSettings settings = politeness.settings().build();
+            if (perRequest < 1) {
+                throw new IllegalArgumentException("--per-request must be >= 1, got " + perRequest);
+            }
+            FinstreamConfig c = config.load();
+            Topics.ensure(c.kafka);
+            FetchMetrics metrics = new FetchMetrics();
+            try (FetchPublisher publisher = FetchPublisher.open(c.kafka, "eodhd/quotes", metrics)) {
+                QuoteFetcher fetcher = new QuoteFetcher(provider, new ProviderHttp(settings, metrics), publisher,
+                        Clock.systemUTC(), politeness.zone);
+                return politeness.rounds(spec.commandLine().getOut(), metrics,
+                        () -> fetcher.poll(symbols, perRequest, politeness.concurrency));
             }
         }
     }

@@ -41,11 +41,20 @@ public final class FetchProgress {
      *                     accessions), else empty
      * @param digest       a digest of the last published content, for sources that are re-read
      *                     whole (reference data): unchanged content is not published again
+     * @param latest       the newest event time published, for snapshots polled during the day
+     *                     (intraday quotes): one not newer is not published again; else null
+     * @param volume       the day's cumulative volume as of {@code latest} (quotes), else null
      */
     public record Mark(LocalDate through, String etag, String lastModified, Instant checkedAt, List<String> published,
-                       String digest) {
+                       String digest, Instant latest, Long volume) {
         public Mark {
             published = published == null ? List.of() : List.copyOf(published);
+        }
+
+        /** A mark of a source that publishes no intraday snapshots. */
+        public Mark(LocalDate through, String etag, String lastModified, Instant checkedAt, List<String> published,
+                    String digest) {
+            this(through, etag, lastModified, checkedAt, published, digest, null, null);
         }
 
         /** A symbol never fetched. */

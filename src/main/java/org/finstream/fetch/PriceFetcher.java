@@ -1,10 +1,7 @@
 package org.finstream.fetch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -14,9 +11,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.finstream.ingest.InputKind;
 import org.finstream.records.ErrorCode;
 
@@ -29,8 +23,6 @@ import org.finstream.records.ErrorCode;
  * Each symbol's bars and its new mark are one Kafka transaction.
  */
 public final class PriceFetcher {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final Provider provider;
     private final ProviderHttp http;
     private final FetchPublisher publisher;
@@ -48,36 +40,7 @@ public final class PriceFetcher {
 
     /** Fetches every symbol's missing bars of {@code [from, to]}, one request per symbol, {@code threads} symbols at a time. */
     public void fetch(List<String> symbols, LocalDate from, LocalDate to, int threads) throws InterruptedException {
-        inParallel(symbols, threads, symbol -> fetchSymbol(symbol, from, to));
-    }
-
-    /** One unit of a fetch. */
-    @FunctionalInterface
-    private interface Task<T> {
-        void run(T item) throws Exception;
-    }
-
-    /** Runs {@code task} on every item, {@code threads} at a time; the first failure stops the rest and is thrown. */
-    private static <T> void inParallel(List<T> items, int threads, Task<T> task) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (T item : items) {
-                running.add(pool.submit(() -> {
-                    task.run(item);
-                    return null;
-                }));
-            }
-            for (Future<?> f : running) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IllegalStateException("fetching prices failed: " + e.getCause().getMessage(), e.getCause());
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        Fetching.inParallel(symbols, threads, symbol -> fetchSymbol(symbol, from, to));
     }
 
     /**
@@ -114,7 +77,7 @@ public final class PriceFetcher {
             for (int i = 0; i < due.size(); i += perRequest) {
                 chunks.add(due.subList(i, Math.min(due.size(), i + perRequest)));
             }
-            inParallel(chunks, threads, chunk -> fetchBulkDay(chunk, d));
+            Fetching.inParallel(chunks, threads, chunk -> fetchBulkDay(chunk, d));
         }
     }
 
@@ -126,10 +89,10 @@ public final class PriceFetcher {
         try {
             Response response = http.get("eod-bulk", uri, Map.of(), Validators.NONE);
             String request = "GET " + Redaction.mask(uri) + " -> " + response.status();
-            JsonNode bars = parse(response);
+            JsonNode bars = Fetching.json(response);
             if (bars == null || !bars.isArray()) {
                 batch.rejected().add(new FetchPublisher.Rejected("prices", key, response.body(),
-                        ErrorCode.BAD_RESPONSE, request + ": not a JSON array of bars: " + excerpt(response.body())));
+                        ErrorCode.BAD_RESPONSE, request + ": not a JSON array of bars: " + Fetching.excerpt(response.body())));
             } else if (!bars.isEmpty()) {
                 Set<String> asked = new HashSet<>(symbols);
                 for (JsonNode bar : bars) {
@@ -142,7 +105,7 @@ public final class PriceFetcher {
                 symbols.forEach(s -> batch.marks().put(s, new FetchProgress.Mark(day, null, null, now, List.of(), null)));
             }
         } catch (FetchException e) {
-            batch.rejected().add(failed(key, e));
+            batch.rejected().add(Fetching.failed("prices", key, e));
         }
         publisher.publish(batch);
     }
@@ -168,10 +131,10 @@ public final class PriceFetcher {
         try {
             Response response = http.get("eod", uri, Map.of(), Validators.NONE);
             String request = "GET " + Redaction.mask(uri) + " -> " + response.status();
-            JsonNode bars = parse(response);
+            JsonNode bars = Fetching.json(response);
             if (bars == null || !bars.isArray()) {
                 batch.rejected().add(new FetchPublisher.Rejected("prices", symbol, response.body(),
-                        ErrorCode.BAD_RESPONSE, request + ": not a JSON array of bars: " + excerpt(response.body())));
+                        ErrorCode.BAD_RESPONSE, request + ": not a JSON array of bars: " + Fetching.excerpt(response.body())));
             } else {
                 for (JsonNode bar : bars) {
                     LocalDate date = date(bar);
@@ -185,26 +148,12 @@ public final class PriceFetcher {
                 }
             }
         } catch (FetchException e) {
-            batch.rejected().add(failed(symbol, e));
+            batch.rejected().add(Fetching.failed("prices", symbol, e));
         }
         batch.marks().put(symbol, new FetchProgress.Mark(through, null, null, now, List.of(), null));
         publisher.publish(batch);
     }
 
-    /** The dead letter of a request that failed for good: the body excerpt as its raw value. */
-    private static FetchPublisher.Rejected failed(String key, FetchException e) {
-        return new FetchPublisher.Rejected("prices", key,
-                e.bodyExcerpt() == null ? new byte[0] : e.bodyExcerpt().getBytes(StandardCharsets.UTF_8),
-                ErrorCode.FETCH_FAILED, e.getMessage());
-    }
-
-    private static JsonNode parse(Response response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            return null;
-        }
-    }
 
     private static LocalDate date(JsonNode bar) {
         try {
@@ -224,8 +173,4 @@ public final class PriceFetcher {
         return line.toString();
     }
 
-    static String excerpt(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8);
-        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
-    }
 }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -226,6 +227,49 @@ class PriceFetcherTest {
             }
         }
         assertEquals(csv(market), topic(c, "prices"), "every bar once");
+    }
+
+    @Test
+    void intradayQuotesBecomeBarsOncePerSnapshotWithTheVolumeSinceThePreviousOne() throws Exception {
+        FinstreamConfig c = config("quotes");
+        java.util.concurrent.atomic.AtomicInteger poll = new java.util.concurrent.atomic.AtomicInteger();
+        long t1 = Instant.parse("2024-03-06T15:00:00Z").getEpochSecond();
+        long t2 = t1 + 60;
+        long t3 = Instant.parse("2024-03-07T14:31:00Z").getEpochSecond();
+        List<String> answers = List.of(
+                "[" + quote("AAA.US", t1, 1000) + "," + quote("BBB.US", t1, 500)
+                        + ",{\"code\":\"CCC.US\",\"timestamp\":\"NA\",\"close\":\"NA\"}]",
+                "[" + quote("AAA.US", t1, 1000) + "," + quote("BBB.US", t2, 800) + "," + quote("CCC.US", t2, 50) + "]",
+                "[" + quote("AAA.US", t3, 200) + "," + quote("BBB.US", t2, 800) + "," + quote("CCC.US", t2, 50) + "]");
+        try (LoopbackProvider server = LoopbackProvider.start()) {
+            server.route("/api/real-time/AAA.US", request -> LoopbackProvider.Answer.ok(answers.get(poll.getAndIncrement())));
+            server.route("/api/real-time/DDD.US", request -> LoopbackProvider.Answer.ok(quote("DDD.US", t1, 7)));
+            try (Fetcher f = fetcher(c, server)) {
+                QuoteFetcher quotes = new QuoteFetcher(new Provider(server.uri("/"), "k", "US"),
+                        new ProviderHttp(settings(), f.metrics()), f.publisher(), Clock.systemUTC(),
+                        java.time.ZoneId.of("America/New_York"));
+                for (int i = 0; i < 3; i++) {
+                    quotes.poll(List.of("AAA", "BBB", "CCC"), 3, 1);
+                }
+                quotes.poll(List.of("DDD"), 3, 1);
+            }
+            assertEquals("s=BBB.US%2CCCC.US", query(server.requests().get(0).query()).entrySet().stream()
+                    .filter(e -> e.getKey().equals("s")).map(e -> e.getKey() + "=" + e.getValue()).findFirst().orElseThrow());
+        }
+        assertEquals(List.of(
+                "AAA,2024-03-06,10.0,12.0,9.0,11.0,1000,2024-03-06T15:00:00Z",
+                "AAA,2024-03-07,10.0,12.0,9.0,11.0,200,2024-03-07T14:31:00Z",
+                "BBB,2024-03-06,10.0,12.0,9.0,11.0,300,2024-03-06T15:01:00Z",
+                "BBB,2024-03-06,10.0,12.0,9.0,11.0,500,2024-03-06T15:00:00Z",
+                "CCC,2024-03-06,10.0,12.0,9.0,11.0,50,2024-03-06T15:01:00Z",
+                "DDD,2024-03-06,10.0,12.0,9.0,11.0,7,2024-03-06T15:00:00Z"), topic(c, "prices"),
+                "a bar per new snapshot, with the volume traded since the previous one of the same day");
+        assertEquals(List.of(), topic(c, "dead-letters"));
+    }
+
+    private static String quote(String code, long timestamp, long volume) {
+        return "{\"code\":\"" + code + "\",\"timestamp\":" + timestamp + ",\"gmtoffset\":0,\"open\":10.0,\"high\":12.0,"
+                + "\"low\":9.0,\"close\":11.0,\"volume\":" + volume + ",\"previousClose\":10.5}";
     }
 
     @Test
