@@ -56,28 +56,15 @@ public final class FlinkSqlPeer {
             new String[] {"symbol", "ex_date", "type", "value"},
             Types.STRING, Types.LOCAL_DATE, Types.STRING, Types.DOUBLE);
 
+    /** The peer's table: symbol_daily's names and types for the columns the query computes. */
     private static final String CREATE_TABLE = """
             DROP TABLE IF EXISTS flinksql_symbol_daily;
-            CREATE TABLE flinksql_symbol_daily (
-                symbol        text             NOT NULL,
-                date          date             NOT NULL,
-                close         double precision NOT NULL,
-                "return"      double precision,
-                vol_21        double precision,
-                vol_63        double precision,
-                vol_252       double precision,
-                beta_mkt_90   double precision,
-                beta_rates_90 double precision,
-                high_52w      double precision,
-                low_52w       double precision,
-                avg_volume_30 double precision,
-                beta_size     double precision,
-                beta_value    double precision,
-                beta_momentum double precision,
-                beta_quality  double precision,
-                beta_low_vol  double precision,
-                PRIMARY KEY (symbol, date)
-            )""";
+            CREATE TABLE flinksql_symbol_daily AS
+                SELECT symbol, date, close, "return", vol_21, vol_63, vol_252, beta_mkt_90, beta_rates_90,
+                       high_52w, low_52w, avg_volume_30, beta_size, beta_value, beta_momentum, beta_quality,
+                       beta_low_vol
+                FROM symbol_daily WITH NO DATA;
+            ALTER TABLE flinksql_symbol_daily ADD PRIMARY KEY (symbol, date)""";
     /** The query's columns, in its (and the table's) order. */
     private static final int COLUMNS = 17;
 

@@ -191,21 +191,57 @@ final class FetchCommand implements Runnable {
         void run() throws Exception;
     }
 
-    @Command(name = "prices", mixinStandardHelpOptions = true,
-            description = {"Daily bars (GET <base>/api/eod/<SYMBOL>.<EXCHANGE>?from&to) into the prices topic; each"
-                    + " symbol only from the day after the last one it has published."})
-    static final class Prices implements Callable<Integer> {
+    /**
+     * What every fetch subcommand does: check its arguments before anything is opened, open the
+     * publisher of its source (fencing earlier fetchers of it), and run its rounds on the schedule.
+     */
+    abstract static class Fetch implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        @Mixin
+        Politeness politeness;
+
+        @Mixin
+        ConfigOptions config;
+
+        /** The source's name in {@code fetch-progress} and in the transactional id. */
+        abstract String source();
+
+        /** Checks this command's own arguments, before anything is opened. */
+        abstract void check() throws Exception;
+
+        /** The HTTP settings. */
+        FetchSettings settings() {
+            return politeness.settings().build();
+        }
+
+        /** One round, fetching with {@code http} and publishing with {@code publisher}. */
+        abstract Round round(ProviderHttp http, FetchPublisher publisher, FetchMetrics metrics);
+
+        @Override
+        public Integer call() throws Exception {
+            FetchSettings settings = settings();
+            check();
+            FinstreamConfig c = config.load();
+            Topics.ensure(c.kafka);
+            FetchMetrics metrics = new FetchMetrics();
+            try (FetchPublisher publisher = FetchPublisher.open(c.kafka, source(), metrics)) {
+                return politeness.rounds(spec.commandLine().getOut(), metrics,
+                        round(new ProviderHttp(settings, metrics), publisher, metrics));
+            }
+        }
+    }
+
+    @Command(name = "prices", mixinStandardHelpOptions = true,
+            description = {"Daily bars (GET <base>/api/eod/<SYMBOL>.<EXCHANGE>?from&to) into the prices topic; each"
+                    + " symbol only from the day after the last one it has published."})
+    static final class Prices extends Fetch {
         @Mixin
         Api api;
 
         @Mixin
         Universe universe;
-
-        @Mixin
-        Politeness politeness;
 
         @Option(names = "--from", description = "First date (default: one year before --to)")
         LocalDate from;
@@ -218,80 +254,77 @@ final class FetchCommand implements Runnable {
                         + " universe); 0: one request per symbol for its whole missing range (default: ${DEFAULT-VALUE})")
         int bulk;
 
-        @Mixin
-        ConfigOptions config;
+        private List<String> symbols;
+        private Provider provider;
 
         @Override
-        public Integer call() throws Exception {
-            List<String> symbols = universe.symbols();
-            Provider provider = api.provider();
-            FetchSettings settings = politeness.settings().build();
+        String source() {
+            return "eodhd/prices";
+        }
+
+        @Override
+        void check() throws IOException {
+            symbols = universe.symbols();
+            provider = api.provider();
             if (bulk < 0) {
                 throw new IllegalArgumentException("--bulk must be >= 0, got " + bulk);
             }
             if (from != null && to != null && from.isAfter(to)) {
                 throw new IllegalArgumentException("--from " + from + " is after --to " + to);
             }
-            FinstreamConfig c = config.load();
-            Topics.ensure(c.kafka);
-            FetchMetrics metrics = new FetchMetrics();
+        }
+
+        @Override
+        Round round(ProviderHttp http, FetchPublisher publisher, FetchMetrics metrics) {
             Clock clock = Clock.systemUTC();
-            try (FetchPublisher publisher = FetchPublisher.open(c.kafka, "eodhd/prices", metrics)) {
-                PriceFetcher fetcher = new PriceFetcher(provider, new ProviderHttp(settings, metrics), publisher,
-                        metrics, clock);
-                return politeness.rounds(spec.commandLine().getOut(), metrics, () -> {
-                    LocalDate last = to != null ? to : LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
-                    LocalDate first = from != null ? from : last.minusYears(1);
-                    if (bulk > 0) {
-                        fetcher.fetchBulk(symbols, first, last, bulk, politeness.concurrency);
-                    } else {
-                        fetcher.fetch(symbols, first, last, politeness.concurrency);
-                    }
-                });
-            }
+            PriceFetcher fetcher = new PriceFetcher(provider, http, publisher, metrics, clock);
+            return () -> {
+                LocalDate last = to != null ? to : LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
+                LocalDate first = from != null ? from : last.minusYears(1);
+                if (bulk > 0) {
+                    fetcher.fetchBulk(symbols, first, last, bulk, politeness.concurrency);
+                } else {
+                    fetcher.fetch(symbols, first, last, politeness.concurrency);
+                }
+            };
         }
     }
 
     @Command(name = "quotes", mixinStandardHelpOptions = true,
             description = {"Intraday polling (GET <base>/api/real-time/<SYMBOL>.<EXCHANGE>?s=...): each new snapshot of"
                     + " the day becomes an intraday bar in the prices topic; typically with --every PT1M --market-hours."})
-    static final class Quotes implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
+    static final class Quotes extends Fetch {
         @Mixin
         Api api;
 
         @Mixin
         Universe universe;
 
-        @Mixin
-        Politeness politeness;
-
         @Option(names = "--per-request", defaultValue = "15",
                 description = "Symbols per request (default: ${DEFAULT-VALUE})")
         int perRequest;
 
-        @Mixin
-        ConfigOptions config;
+        private List<String> symbols;
+        private Provider provider;
 
         @Override
-        public Integer call() throws Exception {
-            List<String> symbols = universe.symbols();
-            Provider provider = api.provider();
-            FetchSettings settings = politeness.settings().build();
+        String source() {
+            return "eodhd/quotes";
+        }
+
+        @Override
+        void check() throws IOException {
+            symbols = universe.symbols();
+            provider = api.provider();
             if (perRequest < 1) {
                 throw new IllegalArgumentException("--per-request must be >= 1, got " + perRequest);
             }
-            FinstreamConfig c = config.load();
-            Topics.ensure(c.kafka);
-            FetchMetrics metrics = new FetchMetrics();
-            try (FetchPublisher publisher = FetchPublisher.open(c.kafka, "eodhd/quotes", metrics)) {
-                QuoteFetcher fetcher = new QuoteFetcher(provider, new ProviderHttp(settings, metrics), publisher,
-                        Clock.systemUTC(), politeness.zone);
-                return politeness.rounds(spec.commandLine().getOut(), metrics,
-                        () -> fetcher.poll(symbols, perRequest, politeness.concurrency));
-            }
+        }
+
+        @Override
+        Round round(ProviderHttp http, FetchPublisher publisher, FetchMetrics metrics) {
+            QuoteFetcher fetcher = new QuoteFetcher(provider, http, publisher, Clock.systemUTC(), politeness.zone);
+            return () -> fetcher.poll(symbols, perRequest, politeness.concurrency);
         }
     }
 }

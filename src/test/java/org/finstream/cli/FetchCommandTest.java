@@ -44,5 +44,10 @@ class FetchCommandTest {
                 .contains("--market-hours needs --every"));
         assertTrue(refused(2, "fetch", "prices", "--base-url", url, "--symbols", "AAA", "--zone", "Mars/Olympus")
                 .contains("--zone"));
+        assertTrue(refused(1, "fetch", "prices", "--base-url", url, "--symbols", "AAA", "--bulk", "-1")
+                .contains("--bulk must be >= 0"));
+        assertTrue(refused(1, "fetch", "quotes", "--base-url", url, "--symbols", "AAA", "--per-request", "0")
+                .contains("--per-request must be >= 1"));
+        assertTrue(refused(1, "fetch", "quotes", "--base-url", url).contains("no symbols"));
     }
 }
