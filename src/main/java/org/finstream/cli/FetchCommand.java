@@ -2,6 +2,7 @@ package org.finstream.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import org.finstream.config.FinstreamConfig;
 import org.finstream.fetch.FetchMetrics;
 import org.finstream.fetch.FetchPublisher;
 import org.finstream.fetch.FetchSettings;
+import org.finstream.fetch.MetricsEndpoint;
 import org.finstream.fetch.PriceFetcher;
 import org.finstream.fetch.Provider;
 import org.finstream.fetch.QuoteFetcher;
@@ -131,6 +133,10 @@ final class FetchCommand implements Runnable {
                 description = "Keep running: a round now, then every weekday at HH:MM in --zone (e.g. 17:30, after the close)")
         LocalTime dailyAt;
 
+        @Option(names = "--metrics-port", paramLabel = "PORT",
+                description = "Serve the fetcher's counters for Prometheus on http://0.0.0.0:PORT/metrics while it runs")
+        Integer metricsPort;
+
         @Option(names = "--zone", defaultValue = "America/New_York",
                 description = "The market's time zone for --market-hours and --daily-at (default: ${DEFAULT-VALUE})")
         ZoneId zone;
@@ -226,7 +232,9 @@ final class FetchCommand implements Runnable {
             FinstreamConfig c = config.load();
             Topics.ensure(c.kafka);
             FetchMetrics metrics = new FetchMetrics();
-            try (FetchPublisher publisher = FetchPublisher.open(c.kafka, source(), metrics)) {
+            try (FetchPublisher publisher = FetchPublisher.open(c.kafka, source(), metrics);
+                 MetricsEndpoint endpoint = politeness.metricsPort == null ? null
+                         : MetricsEndpoint.start(new InetSocketAddress(politeness.metricsPort), metrics)) {
                 return politeness.rounds(spec.commandLine().getOut(), metrics,
                         round(new ProviderHttp(settings, metrics), publisher, metrics));
             }

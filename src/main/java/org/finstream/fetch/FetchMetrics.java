@@ -147,6 +147,61 @@ public final class FetchMetrics {
         return meanLatency().multipliedBy(savedRequests());
     }
 
+    /**
+     * The counters in the Prometheus text exposition format (version 0.0.4), for a long-running
+     * fetcher's {@code /metrics}: {@code finstream_fetch_requests_total{endpoint,status}} (status
+     * {@code io_error} for no response), retries, 304s, the breaker's state (1 for the current one)
+     * and transitions, records published by topic, dead letters by code, skips, spared requests and
+     * the estimated time saved, and the mean latency.
+     */
+    public String prometheus() {
+        StringBuilder s = new StringBuilder();
+        counter(s, "requests_total", "requests sent, by endpoint and status");
+        new TreeMap<>(requests).forEach((endpoint, statuses) -> new TreeMap<>(statuses).forEach((status, n) ->
+                s.append("finstream_fetch_requests_total{endpoint=\"").append(label(endpoint)).append("\",status=\"")
+                        .append(status < 0 ? "io_error" : Integer.toString(status)).append("\"} ").append(n.sum())
+                        .append('\n')));
+        counter(s, "retries_total", "failed attempts retried").append("finstream_fetch_retries_total ")
+                .append(retries()).append('\n');
+        counter(s, "not_modified_total", "304 answers").append("finstream_fetch_not_modified_total ")
+                .append(notModified()).append('\n');
+        s.append("# HELP finstream_fetch_circuit_state the circuit breaker's state (1: current)\n")
+                .append("# TYPE finstream_fetch_circuit_state gauge\n");
+        for (CircuitBreaker.State state : CircuitBreaker.State.values()) {
+            s.append("finstream_fetch_circuit_state{state=\"").append(state).append("\"} ")
+                    .append(state == breakerState ? 1 : 0).append('\n');
+        }
+        counter(s, "circuit_transitions_total", "circuit breaker state changes")
+                .append("finstream_fetch_circuit_transitions_total ").append(breakerTransitions()).append('\n');
+        counter(s, "published_total", "records published, by topic");
+        new TreeMap<>(published).forEach((topic, n) -> s.append("finstream_fetch_published_total{topic=\"")
+                .append(label(topic)).append("\"} ").append(n.sum()).append('\n'));
+        counter(s, "dead_letters_total", "dead letters published, by error code");
+        new TreeMap<>(deadLetters).forEach((code, n) -> s.append("finstream_fetch_dead_letters_total{code=\"")
+                .append(label(code)).append("\"} ").append(n.sum()).append('\n'));
+        counter(s, "skipped_total", "symbols skipped as current by the staleness filter")
+                .append("finstream_fetch_skipped_total ").append(skips()).append('\n');
+        counter(s, "requests_spared_total", "requests the staleness filter spared")
+                .append("finstream_fetch_requests_spared_total ").append(savedRequests()).append('\n');
+        counter(s, "time_saved_seconds_total", "estimated time the spared requests would have taken")
+                .append("finstream_fetch_time_saved_seconds_total ")
+                .append(estimatedTimeSaved().toNanos() / 1e9).append('\n');
+        s.append("# HELP finstream_fetch_latency_mean_seconds mean latency of answered requests\n")
+                .append("# TYPE finstream_fetch_latency_mean_seconds gauge\n")
+                .append("finstream_fetch_latency_mean_seconds ").append(meanLatency().toNanos() / 1e9).append('\n');
+        return s.toString();
+    }
+
+    private static StringBuilder counter(StringBuilder s, String name, String help) {
+        return s.append("# HELP finstream_fetch_").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE finstream_fetch_").append(name).append(" counter\n");
+    }
+
+    /** A label value escaped as the exposition format wants it. */
+    private static String label(String value) {
+        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
     /** A few human-readable lines: requests by endpoint and status, retries, 304s, breaker, published, dead letters, skipped. */
     public String summary() {
         StringBuilder s = new StringBuilder();

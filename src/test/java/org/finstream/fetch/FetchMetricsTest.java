@@ -54,6 +54,64 @@ class FetchMetricsTest {
     }
 
     @Test
+    void prometheusExpositionOverHttp() throws Exception {
+        metrics.recordRequest("eod", 200, Duration.ofMillis(100).toNanos());
+        metrics.recordRequest("eod", -1, Duration.ofSeconds(1).toNanos());
+        metrics.recordRetry();
+        metrics.breakerTransition(State.CLOSED, State.OPEN);
+        metrics.recordPublished("prices");
+        metrics.deadLettered("FETCH_FAILED");
+        metrics.skipped("AAPL", 3);
+        String expected = String.join("\n",
+                "# HELP finstream_fetch_requests_total requests sent, by endpoint and status",
+                "# TYPE finstream_fetch_requests_total counter",
+                "finstream_fetch_requests_total{endpoint=\"eod\",status=\"io_error\"} 1",
+                "finstream_fetch_requests_total{endpoint=\"eod\",status=\"200\"} 1",
+                "# HELP finstream_fetch_retries_total failed attempts retried",
+                "# TYPE finstream_fetch_retries_total counter",
+                "finstream_fetch_retries_total 1",
+                "# HELP finstream_fetch_not_modified_total 304 answers",
+                "# TYPE finstream_fetch_not_modified_total counter",
+                "finstream_fetch_not_modified_total 0",
+                "# HELP finstream_fetch_circuit_state the circuit breaker's state (1: current)",
+                "# TYPE finstream_fetch_circuit_state gauge",
+                "finstream_fetch_circuit_state{state=\"CLOSED\"} 0",
+                "finstream_fetch_circuit_state{state=\"OPEN\"} 1",
+                "finstream_fetch_circuit_state{state=\"HALF_OPEN\"} 0",
+                "# HELP finstream_fetch_circuit_transitions_total circuit breaker state changes",
+                "# TYPE finstream_fetch_circuit_transitions_total counter",
+                "finstream_fetch_circuit_transitions_total 1",
+                "# HELP finstream_fetch_published_total records published, by topic",
+                "# TYPE finstream_fetch_published_total counter",
+                "finstream_fetch_published_total{topic=\"prices\"} 1",
+                "# HELP finstream_fetch_dead_letters_total dead letters published, by error code",
+                "# TYPE finstream_fetch_dead_letters_total counter",
+                "finstream_fetch_dead_letters_total{code=\"FETCH_FAILED\"} 1",
+                "# HELP finstream_fetch_skipped_total symbols skipped as current by the staleness filter",
+                "# TYPE finstream_fetch_skipped_total counter",
+                "finstream_fetch_skipped_total 1",
+                "# HELP finstream_fetch_requests_spared_total requests the staleness filter spared",
+                "# TYPE finstream_fetch_requests_spared_total counter",
+                "finstream_fetch_requests_spared_total 3",
+                "# HELP finstream_fetch_time_saved_seconds_total estimated time the spared requests would have taken",
+                "# TYPE finstream_fetch_time_saved_seconds_total counter",
+                "finstream_fetch_time_saved_seconds_total 0.3",
+                "# HELP finstream_fetch_latency_mean_seconds mean latency of answered requests",
+                "# TYPE finstream_fetch_latency_mean_seconds gauge",
+                "finstream_fetch_latency_mean_seconds 0.1", "");
+        assertEquals(expected, metrics.prometheus());
+        try (MetricsEndpoint endpoint = MetricsEndpoint.start(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), metrics)) {
+            var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + endpoint.port() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertEquals("text/plain; version=0.0.4; charset=utf-8", response.headers().firstValue("Content-Type").orElseThrow());
+            assertEquals(expected, response.body());
+        }
+    }
+
+    @Test
     void anEmptyRunSummarisesToo() {
         assertEquals(Duration.ZERO, metrics.meanLatency());
         assertEquals(String.join(System.lineSeparator(),
