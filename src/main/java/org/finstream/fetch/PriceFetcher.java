@@ -99,9 +99,7 @@ public final class PriceFetcher {
                 }
             }
         } catch (FetchException e) {
-            batch.rejected().add(new FetchPublisher.Rejected("prices", symbol,
-                    e.bodyExcerpt() == null ? new byte[0] : e.bodyExcerpt().getBytes(StandardCharsets.UTF_8),
-                    ErrorCode.FETCH_FAILED, e.getMessage()));
+            batch.rejected().add(FetchPublisher.Rejected.fetchFailed("prices", symbol, e));
         }
         batch.marks().put(symbol, new FetchProgress.Mark(through, null, null, now, List.of(), null));
         publisher.publish(batch);
