@@ -10,16 +10,21 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.finstream.config.FinstreamConfig;
+import org.finstream.fetch.EdgarFetcher;
 import org.finstream.fetch.FetchMetrics;
 import org.finstream.fetch.FetchPublisher;
 import org.finstream.fetch.FetchSettings;
 import org.finstream.fetch.PriceFetcher;
 import org.finstream.fetch.Provider;
 import org.finstream.fetch.ProviderHttp;
+import org.finstream.ingest.EdgarConcepts;
+import org.finstream.ingest.EdgarImport;
 import org.finstream.records.Symbols;
 import org.finstream.runtime.Topics;
 import picocli.CommandLine;
@@ -32,7 +37,7 @@ import picocli.CommandLine.Option;
         description = {"Fetch market data from a provider's HTTP API into the input topics: rate-limited, retried,"
                 + " resumable (progress in the compacted fetch-progress topic, in the same Kafka transaction as the"
                 + " records). See the README, \"Fetching from providers\"."},
-        subcommands = {FetchCommand.Prices.class})
+        subcommands = {FetchCommand.Prices.class, FetchCommand.Edgar.class})
 final class FetchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -196,6 +201,124 @@ final class FetchCommand implements Runnable {
                     fetcher.fetch(symbols, first, last, politeness.concurrency);
                 });
             }
+        }
+    }
+
+    @Command(name = "edgar", mixinStandardHelpOptions = true, defaultValueProvider = FetchCommand.EdgarDefaults.class,
+            description = {"SEC EDGAR filings (GET <base>/api/xbrl/companyfacts/CIK##########.json) into the filings"
+                    + " topic, mapped as import-edgar maps them; only accessions not published yet. Conditional"
+                    + " requests (ETag, Last-Modified); SEC requires --user-agent and allows 10 requests/s."})
+    static final class Edgar implements Callable<Integer> {
+        /** SEC EDGAR's fair-access limit: 10 requests per second. */
+        static final int SEC_REQUESTS_PER_MINUTE = 600;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = "--companies", paramLabel = "FILE", description = "CSV of SYMBOL,CIK lines (# comments)")
+        Path companiesFile;
+
+        @Option(names = "--company", paramLabel = "SYMBOL=CIK", description = "One company (repeatable)")
+        List<String> companies = new ArrayList<>();
+
+        @Option(names = "--base-url", defaultValue = "https://data.sec.gov", paramLabel = "URL",
+                description = "The EDGAR API root (default: ${DEFAULT-VALUE})")
+        URI baseUrl;
+
+        @Option(names = "--user-agent", required = true, paramLabel = "'NAME EMAIL'",
+                description = "Who is asking, with a contact e-mail, e.g. 'Jane Doe jane@example.com' (SEC requires it)")
+        String userAgent;
+
+        @Option(names = "--max-age", defaultValue = "PT1H", paramLabel = "DURATION",
+                description = "A company checked less than this long ago is skipped without a request"
+                        + " (default: ${DEFAULT-VALUE})")
+        Duration maxAge;
+
+        @Mixin
+        Politeness politeness;
+
+        @Mixin
+        ConfigOptions config;
+
+        @Override
+        public Integer call() throws Exception {
+            List<EdgarFetcher.Company> universe = companies();
+            if (!userAgent.contains("@")) {
+                throw new IllegalArgumentException("--user-agent must name you and give a contact e-mail, as SEC"
+                        + " requires (e.g. 'Jane Doe jane@example.com'), got '" + userAgent + "'");
+            }
+            if (politeness.requestsPerMinute > SEC_REQUESTS_PER_MINUTE) {
+                throw new IllegalArgumentException("--requests-per-minute " + politeness.requestsPerMinute
+                        + " is above SEC EDGAR's limit of 10 requests per second (" + SEC_REQUESTS_PER_MINUTE
+                        + " per minute)");
+            }
+            if (maxAge.isNegative()) {
+                throw new IllegalArgumentException("--max-age must be >= 0, got " + maxAge);
+            }
+            Provider provider = new Provider(baseUrl, null, null);
+            FetchSettings settings = politeness.settings().userAgent(userAgent).build();
+            FinstreamConfig c = config.load();
+            Topics.ensure(c.kafka);
+            FetchMetrics metrics = new FetchMetrics();
+            try (FetchPublisher publisher = FetchPublisher.open(c.kafka, EdgarFetcher.SOURCE, metrics)) {
+                EdgarFetcher fetcher = new EdgarFetcher(provider, new ProviderHttp(settings, metrics), publisher,
+                        new EdgarImport(EdgarConcepts.defaults()), metrics, Clock.systemUTC(), maxAge);
+                return politeness.rounds(spec.commandLine().getOut(), metrics,
+                        () -> fetcher.fetch(universe, politeness.concurrency));
+            }
+        }
+
+        /** The companies of --companies and --company, in order; a symbol given twice must have one CIK. */
+        private List<EdgarFetcher.Company> companies() throws IOException {
+            Map<String, EdgarFetcher.Company> all = new LinkedHashMap<>();
+            if (companiesFile != null) {
+                if (!Files.isRegularFile(companiesFile)) {
+                    throw new IllegalArgumentException("--companies " + companiesFile + " is not a readable file");
+                }
+                List<String> lines = Files.readAllLines(companiesFile);
+                for (int n = 0; n < lines.size(); n++) {
+                    String line = lines.get(n).replaceFirst("#.*", "").trim();
+                    if (!line.isEmpty()) {
+                        add(all, line, ",", companiesFile + " line " + (n + 1));
+                    }
+                }
+            }
+            for (String company : companies) {
+                add(all, company, "=", "--company");
+            }
+            if (all.isEmpty()) {
+                throw new IllegalArgumentException("no companies: give --companies FILE or --company SYMBOL=CIK");
+            }
+            return List.copyOf(all.values());
+        }
+
+        private static void add(Map<String, EdgarFetcher.Company> all, String text, String separator, String where) {
+            String[] parts = text.split(separator, -1);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException(where + ": '" + text + "' is not SYMBOL" + separator + "CIK");
+            }
+            EdgarFetcher.Company company;
+            try {
+                company = new EdgarFetcher.Company(parts[0].trim(), parts[1].trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+            EdgarFetcher.Company before = all.putIfAbsent(company.symbol(), company);
+            if (before != null && !before.equals(company)) {
+                throw new IllegalArgumentException(where + ": " + company.symbol() + " has CIK " + before.cik()
+                        + " already, not " + company.cik());
+            }
+        }
+    }
+
+    /** SEC EDGAR's politeness defaults: 600 requests per minute, one at a time (at least 100 ms apart). */
+    static final class EdgarDefaults implements CommandLine.IDefaultValueProvider {
+        private static final Map<String, String> DEFAULTS = Map.of(
+                "--requests-per-minute", Integer.toString(Edgar.SEC_REQUESTS_PER_MINUTE), "--burst", "1");
+
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec argument) {
+            return argument instanceof CommandLine.Model.OptionSpec option ? DEFAULTS.get(option.longestName()) : null;
         }
     }
 }
