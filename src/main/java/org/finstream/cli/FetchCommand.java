@@ -14,10 +14,13 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.finstream.config.FinstreamConfig;
+import org.finstream.fetch.EdgarFetcher;
 import org.finstream.fetch.FetchMetrics;
 import org.finstream.fetch.FetchPublisher;
 import org.finstream.fetch.FetchSettings;
@@ -27,6 +30,8 @@ import org.finstream.fetch.Provider;
 import org.finstream.fetch.QuoteFetcher;
 import org.finstream.fetch.Schedule;
 import org.finstream.fetch.ProviderHttp;
+import org.finstream.ingest.EdgarConcepts;
+import org.finstream.ingest.EdgarImport;
 import org.finstream.records.Symbols;
 import org.finstream.runtime.Topics;
 import picocli.CommandLine;
@@ -39,7 +44,7 @@ import picocli.CommandLine.Option;
         description = {"Fetch market data from a provider's HTTP API into the input topics: rate-limited, retried,"
                 + " resumable (progress in the compacted fetch-progress topic, in the same Kafka transaction as the"
                 + " records). See the README, \"Fetching from providers\"."},
-        subcommands = {FetchCommand.Prices.class, FetchCommand.Quotes.class})
+        subcommands = {FetchCommand.Prices.class, FetchCommand.Quotes.class, FetchCommand.Edgar.class})
 final class FetchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -333,6 +338,125 @@ final class FetchCommand implements Runnable {
         Round round(ProviderHttp http, FetchPublisher publisher, FetchMetrics metrics) {
             QuoteFetcher fetcher = new QuoteFetcher(provider, http, publisher, Clock.systemUTC(), politeness.zone);
             return () -> fetcher.poll(symbols, perRequest, politeness.concurrency);
+        }
+    }
+
+    @Command(name = "edgar", mixinStandardHelpOptions = true, defaultValueProvider = FetchCommand.EdgarDefaults.class,
+            description = {"SEC EDGAR filings (GET <base>/api/xbrl/companyfacts/CIK##########.json) into the filings"
+                    + " topic, mapped as import-edgar maps them; only accessions not published yet. Conditional"
+                    + " requests (ETag, Last-Modified); SEC requires --user-agent and allows 10 requests/s."})
+    static final class Edgar extends Fetch {
+        /** SEC EDGAR's fair-access limit: 10 requests per second. */
+        static final int SEC_REQUESTS_PER_MINUTE = 600;
+
+        @Option(names = "--companies", paramLabel = "FILE", description = "CSV of SYMBOL,CIK lines (# comments)")
+        Path companiesFile;
+
+        @Option(names = "--company", paramLabel = "SYMBOL=CIK", description = "One company (repeatable)")
+        List<String> companies = new ArrayList<>();
+
+        @Option(names = "--base-url", defaultValue = "https://data.sec.gov", paramLabel = "URL",
+                description = "The EDGAR API root (default: ${DEFAULT-VALUE})")
+        URI baseUrl;
+
+        @Option(names = "--user-agent", required = true, paramLabel = "'NAME EMAIL'",
+                description = "Who is asking, with a contact e-mail, e.g. 'Jane Doe jane@example.com' (SEC requires it)")
+        String userAgent;
+
+        @Option(names = "--max-age", defaultValue = "PT1H", paramLabel = "DURATION",
+                description = "A company checked less than this long ago is skipped without a request"
+                        + " (default: ${DEFAULT-VALUE})")
+        Duration maxAge;
+
+        private List<EdgarFetcher.Company> universe;
+        private Provider provider;
+
+        @Override
+        String source() {
+            return EdgarFetcher.SOURCE;
+        }
+
+        @Override
+        FetchSettings settings() {
+            return politeness.settings().userAgent(userAgent).build();
+        }
+
+        @Override
+        void check() throws IOException {
+            universe = companies();
+            if (!userAgent.contains("@")) {
+                throw new IllegalArgumentException("--user-agent must name you and give a contact e-mail, as SEC"
+                        + " requires (e.g. 'Jane Doe jane@example.com'), got '" + userAgent + "'");
+            }
+            if (politeness.requestsPerMinute > SEC_REQUESTS_PER_MINUTE) {
+                throw new IllegalArgumentException("--requests-per-minute " + politeness.requestsPerMinute
+                        + " is above SEC EDGAR's limit of 10 requests per second (" + SEC_REQUESTS_PER_MINUTE
+                        + " per minute)");
+            }
+            if (maxAge.isNegative()) {
+                throw new IllegalArgumentException("--max-age must be >= 0, got " + maxAge);
+            }
+            provider = new Provider(baseUrl, null, null);
+        }
+
+        @Override
+        Round round(ProviderHttp http, FetchPublisher publisher, FetchMetrics metrics) {
+            EdgarFetcher fetcher = new EdgarFetcher(provider, http, publisher, new EdgarImport(EdgarConcepts.defaults()),
+                    metrics, Clock.systemUTC(), maxAge);
+            return () -> fetcher.fetch(universe, politeness.concurrency);
+        }
+
+        /** The companies of --companies and --company, in order; a symbol given twice must have one CIK. */
+        private List<EdgarFetcher.Company> companies() throws IOException {
+            Map<String, EdgarFetcher.Company> all = new LinkedHashMap<>();
+            if (companiesFile != null) {
+                if (!Files.isRegularFile(companiesFile)) {
+                    throw new IllegalArgumentException("--companies " + companiesFile + " is not a readable file");
+                }
+                List<String> lines = Files.readAllLines(companiesFile);
+                for (int n = 0; n < lines.size(); n++) {
+                    String line = lines.get(n).replaceFirst("#.*", "").trim();
+                    if (!line.isEmpty()) {
+                        add(all, line, ",", companiesFile + " line " + (n + 1));
+                    }
+                }
+            }
+            for (String company : companies) {
+                add(all, company, "=", "--company");
+            }
+            if (all.isEmpty()) {
+                throw new IllegalArgumentException("no companies: give --companies FILE or --company SYMBOL=CIK");
+            }
+            return List.copyOf(all.values());
+        }
+
+        private static void add(Map<String, EdgarFetcher.Company> all, String text, String separator, String where) {
+            String[] parts = text.split(separator, -1);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException(where + ": '" + text + "' is not SYMBOL" + separator + "CIK");
+            }
+            EdgarFetcher.Company company;
+            try {
+                company = new EdgarFetcher.Company(parts[0].trim(), parts[1].trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+            }
+            EdgarFetcher.Company before = all.putIfAbsent(company.symbol(), company);
+            if (before != null && !before.equals(company)) {
+                throw new IllegalArgumentException(where + ": " + company.symbol() + " has CIK " + before.cik()
+                        + " already, not " + company.cik());
+            }
+        }
+    }
+
+    /** SEC EDGAR's politeness defaults: 600 requests per minute, one at a time (at least 100 ms apart). */
+    static final class EdgarDefaults implements CommandLine.IDefaultValueProvider {
+        private static final Map<String, String> DEFAULTS = Map.of(
+                "--requests-per-minute", Integer.toString(Edgar.SEC_REQUESTS_PER_MINUTE), "--burst", "1");
+
+        @Override
+        public String defaultValue(CommandLine.Model.ArgSpec argument) {
+            return argument instanceof CommandLine.Model.OptionSpec option ? DEFAULTS.get(option.longestName()) : null;
         }
     }
 }

@@ -42,7 +42,13 @@ public final class FetchPublisher implements AutoCloseable {
      * @param raw     the record as mapped, or the response body when it could not be mapped
      * @param message the request, the status and what is wrong
      */
-    public record Rejected(String topic, String key, byte[] raw, ErrorCode code, String message) {}
+    public record Rejected(String topic, String key, byte[] raw, ErrorCode code, String message) {
+        /** A request that failed for good: {@code FETCH_FAILED}, its raw value the last body's excerpt. */
+        static Rejected fetchFailed(String topic, String key, FetchException e) {
+            return new Rejected(topic, key, e.bodyExcerpt() == null ? new byte[0]
+                    : e.bodyExcerpt().getBytes(StandardCharsets.UTF_8), ErrorCode.FETCH_FAILED, e.getMessage());
+        }
+    }
 
     /** One transaction's content; {@code marks} by symbol. */
     public record Batch(List<Out> records, List<Rejected> rejected, Map<String, FetchProgress.Mark> marks) {}

@@ -10,9 +10,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.finstream.records.ErrorCode;
 
-/** What every fetcher does the same way: run its requests in parallel, read JSON answers, dead-letter failures. */
+/** What every fetcher does the same way: run its requests in parallel, read JSON answers. */
 final class Fetching {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -60,12 +59,5 @@ final class Fetching {
     static String excerpt(byte[] body) {
         String text = new String(body, StandardCharsets.UTF_8);
         return text.length() <= 200 ? text : text.substring(0, 200) + "...";
-    }
-
-    /** The dead letter of a request to {@code topic}'s data that failed for good: the body excerpt as its raw value. */
-    static FetchPublisher.Rejected failed(String topic, String key, FetchException e) {
-        return new FetchPublisher.Rejected(topic, key,
-                e.bodyExcerpt() == null ? new byte[0] : e.bodyExcerpt().getBytes(StandardCharsets.UTF_8),
-                ErrorCode.FETCH_FAILED, e.getMessage());
     }
 }

@@ -105,7 +105,7 @@ public final class PriceFetcher {
                 symbols.forEach(s -> batch.marks().put(s, new FetchProgress.Mark(day, null, null, now, List.of(), null)));
             }
         } catch (FetchException e) {
-            batch.rejected().add(Fetching.failed("prices", key, e));
+            batch.rejected().add(FetchPublisher.Rejected.fetchFailed("prices", key, e));
         }
         publisher.publish(batch);
     }
@@ -148,7 +148,7 @@ public final class PriceFetcher {
                 }
             }
         } catch (FetchException e) {
-            batch.rejected().add(Fetching.failed("prices", symbol, e));
+            batch.rejected().add(FetchPublisher.Rejected.fetchFailed("prices", symbol, e));
         }
         batch.marks().put(symbol, new FetchProgress.Mark(through, null, null, now, List.of(), null));
         publisher.publish(batch);

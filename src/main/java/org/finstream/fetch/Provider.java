@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 /**
  * One market-data provider speaking the EODHD-style API: its base URL, its API key (read from an
  * environment variable, never from a file or the command line, and masked wherever a request is
- * shown), and the exchange suffix of its tickers ({@code AAPL.US}).
+ * shown), and the exchange suffix of its tickers ({@code AAPL.US}). SEC EDGAR is a provider
+ * without key or suffix.
  *
  * @param apiKey   sent as the {@code api_token} query parameter; null sends none (a proxy that adds it)
  * @param exchange the ticker suffix, or null for bare symbols
@@ -33,7 +34,7 @@ public record Provider(URI baseUrl, String apiKey, String exchange) {
         return exchange == null ? "US" : exchange;
     }
 
-    /** The URI of {@code path} with {@code query} (in name order) and the API key. */
+    /** The URI of {@code path} with {@code query} (in name order) and the API key; no '?' when both are empty. */
     URI uri(String path, Map<String, String> query) {
         Map<String, String> all = new TreeMap<>(query);
         if (apiKey != null) {
@@ -41,7 +42,7 @@ public record Provider(URI baseUrl, String apiKey, String exchange) {
         }
         String base = baseUrl.toString().endsWith("/") ? baseUrl.toString().substring(0, baseUrl.toString().length() - 1)
                 : baseUrl.toString();
-        return URI.create(base + path + "?" + all.entrySet().stream()
+        return URI.create(base + path + (all.isEmpty() ? "" : "?") + all.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&")));
     }

@@ -80,7 +80,7 @@ public final class QuoteFetcher {
                 }
             }
         } catch (FetchException e) {
-            batch.rejected().add(Fetching.failed("prices", symbols.get(0), e));
+            batch.rejected().add(FetchPublisher.Rejected.fetchFailed("prices", symbols.get(0), e));
         }
         publisher.publish(batch);
     }

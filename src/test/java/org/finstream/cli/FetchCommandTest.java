@@ -50,4 +50,45 @@ class FetchCommandTest {
                 .contains("--per-request must be >= 1"));
         assertTrue(refused(1, "fetch", "quotes", "--base-url", url).contains("no symbols"));
     }
+
+    @Test
+    void badEdgarArgumentsAreRefused(@TempDir Path dir) throws Exception {
+        String url = "http://127.0.0.1:1";
+        String ua = "Jane Doe jane@example.com";
+        assertTrue(refused(2, "fetch", "edgar", "--base-url", url, "--company", "AAPL=320193")
+                .contains("Missing required option: '--user-agent"));
+        assertTrue(refused(1, "fetch", "edgar", "--base-url", url, "--company", "AAPL=320193", "--user-agent", "Jane Doe")
+                .contains("--user-agent must name you and give a contact e-mail"));
+        assertTrue(refused(1, "fetch", "edgar", "--base-url", url, "--company", "AAPL=320193", "--user-agent", ua,
+                "--requests-per-minute", "601").contains("above SEC EDGAR's limit of 10 requests per second"));
+        assertTrue(refused(1, "fetch", "edgar", "--base-url", url, "--user-agent", ua).contains("no companies"));
+        assertTrue(refused(1, "fetch", "edgar", "--base-url", url, "--user-agent", ua, "--company", "AAPL")
+                .contains("--company: 'AAPL' is not SYMBOL=CIK"));
+        assertTrue(refused(1, "fetch", "edgar", "--base-url", url, "--user-agent", ua, "--company", "aapl=320193")
+                .contains("--company: not a symbol: 'aapl'"));
+        assertTrue(refused(1, "fetch", "edgar", "--base-url", url, "--user-agent", ua, "--company", "AAPL=CIK320193")
+                .contains("--company: not a CIK for AAPL: 'CIK320193' (1 to 10 digits)"));
+        assertTrue(refused(1, "fetch", "edgar", "--base-url", url, "--user-agent", ua, "--company", "AAPL=12345678901")
+                .contains("not a CIK for AAPL: '12345678901'"));
+        Path file = Files.writeString(dir.resolve("companies.csv"), "# symbol,cik\nAAPL,320193\nTSLA;1318605\n");
+        assertTrue(refused(1, "fetch", "edgar", "--base-url", url, "--user-agent", ua, "--companies", file.toString())
+                .contains(file + " line 3: 'TSLA;1318605' is not SYMBOL,CIK"));
+        Files.writeString(file, "AAPL,320193\n");
+        assertTrue(refused(1, "fetch", "edgar", "--base-url", url, "--user-agent", ua, "--companies", file.toString(),
+                "--company", "AAPL=1318605").contains("--company: AAPL has CIK 0000320193 already, not 0001318605"));
+        assertTrue(refused(1, "fetch", "edgar", "--user-agent", ua, "--companies", dir.resolve("none.csv").toString())
+                .contains("is not a readable file"));
+        assertTrue(refused(1, "fetch", "edgar", "--base-url", "ftp://example.com", "--user-agent", ua, "--company",
+                "AAPL=320193").contains("must be http(s)"));
+    }
+
+    @Test
+    void edgarHasSecsPolitenessDefaults() {
+        StringWriter out = new StringWriter();
+        assertEquals(0, Main.execute(new PrintWriter(out), new PrintWriter(new StringWriter()), "fetch", "edgar",
+                "--help"));
+        assertTrue(out.toString().replaceAll("\\s+", " ").contains("shared by all threads (default: 600)"), out.toString());
+        assertTrue(out.toString().replaceAll("\\s+", " ").contains("after a pause (default: 1)"), out.toString());
+        assertTrue(out.toString().contains("https://data.sec.gov"), out.toString());
+    }
 }

@@ -1,12 +1,13 @@
 package org.finstream.fetch;
 
+import static org.finstream.fetch.FetchTesting.config;
+import static org.finstream.fetch.FetchTesting.settings;
+import static org.finstream.fetch.FetchTesting.succeeds;
+import static org.finstream.fetch.FetchTesting.topic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -20,15 +21,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.finstream.cli.Main;
 import org.finstream.config.FinstreamConfig;
-import org.finstream.ingest.TopicSnapshot;
-import org.finstream.records.DeadLetterHeaders;
-import org.finstream.runtime.EmbeddedKafka;
-import org.finstream.runtime.Topics;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code fetch prices} against a real HTTP server on loopback (serving EODHD-style bars, with
@@ -42,27 +37,8 @@ class PriceFetcherTest {
     private static final LocalDate MIDDLE = LocalDate.of(2024, 3, 8);
     private static final LocalDate LAST = LocalDate.of(2024, 3, 14);
 
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kafka.close();
-    }
-
-    /** A fresh configuration whose topics (and progress) no other test shares. */
-    private static FinstreamConfig config(String prefix) throws Exception {
-        FinstreamConfig c = FinstreamConfig.defaults();
-        c.kafka.bootstrapServers = kafka.bootstrapServers();
-        c.kafka.topics.replaceAll((k, v) -> prefix + "-" + v);
-        c.kafka.consumerGroup = prefix;
-        Topics.ensure(c.kafka);
-        return c;
-    }
+    @RegisterExtension
+    static final FetchTesting.Broker kafka = new FetchTesting.Broker();
 
     /** The bars the provider serves, by symbol and date: weekdays of [FIRST, LAST]. */
     private static Map<String, TreeMap<LocalDate, String>> market(List<String> symbols) {
@@ -101,12 +77,6 @@ class PriceFetcherTest {
         return q;
     }
 
-    private static FetchSettings settings() {
-        return FetchSettings.builder().requestsPerMinute(60_000).burst(20).maxConcurrentRequests(4)
-                .requestTimeout(Duration.ofSeconds(5)).maxAttempts(4).backoffBase(Duration.ofMillis(10))
-                .backoffMax(Duration.ofMillis(50)).maxRetryAfter(Duration.ofSeconds(1)).build();
-    }
-
     private record Fetcher(FetchPublisher publisher, PriceFetcher prices, FetchMetrics metrics) implements AutoCloseable {
         @Override
         public void close() {
@@ -120,17 +90,6 @@ class PriceFetcherTest {
         Provider provider = new Provider(server.uri("/"), "secret-key", "US");
         return new Fetcher(publisher, new PriceFetcher(provider, new ProviderHttp(settings(), metrics), publisher,
                 metrics, Clock.systemUTC()), metrics);
-    }
-
-    /** The prices topic's values, and the dead letters as "code key". */
-    private static List<String> topic(FinstreamConfig c, String topic) {
-        List<String> values = new ArrayList<>();
-        TopicSnapshot.read(c.kafka, c.kafka.topic(topic), r -> values.add(topic.equals("dead-letters")
-                ? new String(r.headers().lastHeader(DeadLetterHeaders.ERROR_CODE).value(), StandardCharsets.UTF_8)
-                        + " " + new String(r.key(), StandardCharsets.UTF_8)
-                : new String(r.value(), StandardCharsets.UTF_8)));
-        values.sort(null);
-        return values;
     }
 
     private static List<String> csv(Map<String, TreeMap<LocalDate, String>> market) throws Exception {
@@ -147,7 +106,7 @@ class PriceFetcherTest {
 
     @Test
     void everyBarOnceDeadLettersForWhatIsUnusableAndARestartAsksOnlyForWhatIsMissing() throws Exception {
-        FinstreamConfig c = config("resume");
+        FinstreamConfig c = config(kafka, "resume");
         Map<String, TreeMap<LocalDate, String>> market = market(List.of("AAA", "BBB", "CCC"));
         LocalDate badDay = LocalDate.of(2024, 3, 5);
         String bad = market.get("BBB").get(badDay).replaceFirst("\"high\":[0-9.]+", "\"high\":1.00");
@@ -186,7 +145,7 @@ class PriceFetcherTest {
 
     @Test
     void bulkRequestsAskForManySymbolsADayAtATime() throws Exception {
-        FinstreamConfig c = config("bulk");
+        FinstreamConfig c = config(kafka, "bulk");
         List<String> symbols = List.of("B1", "B2", "B3", "B4", "B5");
         Map<String, TreeMap<LocalDate, String>> market = market(symbols);
         market.get("B5").remove(LocalDate.of(2024, 3, 6)); // suspended that day
@@ -231,7 +190,7 @@ class PriceFetcherTest {
 
     @Test
     void intradayQuotesBecomeBarsOncePerSnapshotWithTheVolumeSinceThePreviousOne() throws Exception {
-        FinstreamConfig c = config("quotes");
+        FinstreamConfig c = config(kafka, "quotes");
         java.util.concurrent.atomic.AtomicInteger poll = new java.util.concurrent.atomic.AtomicInteger();
         long t1 = Instant.parse("2024-03-06T15:00:00Z").getEpochSecond();
         long t2 = t1 + 60;
@@ -279,15 +238,12 @@ class PriceFetcherTest {
             String[] args = {"fetch", "prices", "--base-url", server.uri("/").toString(), "--symbols", "AAA,BBB",
                     "--from", FIRST.toString(), "--to", LAST.toString(), "--requests-per-minute", "6000",
                     "--set", "kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--set", "kafka.consumer-group=cli"};
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            assertEquals(0, Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args), err.toString());
-            assertTrue(out.toString().contains("published: prices 20") && out.toString().contains("dead letters: none")
-                    && out.toString().contains("eod: HTTP 200 x2"), out.toString());
-            StringWriter again = new StringWriter();
-            assertEquals(0, Main.execute(new PrintWriter(again, true), new PrintWriter(err, true), args), err.toString());
-            assertTrue(again.toString().contains("skipped as fresh: 2 symbols, 2 requests spared")
-                    && again.toString().contains("published: nothing"), again.toString());
+            String out = succeeds(args);
+            assertTrue(out.contains("published: prices 20") && out.contains("dead letters: none")
+                    && out.contains("eod: HTTP 200 x2"), out);
+            String again = succeeds(args);
+            assertTrue(again.contains("skipped as fresh: 2 symbols, 2 requests spared")
+                    && again.contains("published: nothing"), again);
             assertTrue(server.requests().stream().noneMatch(r -> r.query().contains("api_token")),
                     "no key in the environment: none sent");
         }
@@ -298,7 +254,7 @@ class PriceFetcherTest {
 
     @Test
     void aFencedFetcherPublishesNothingMoreAndItsSuccessorMissesNothing() throws Exception {
-        FinstreamConfig c = config("fenced");
+        FinstreamConfig c = config(kafka, "fenced");
         List<String> symbols = List.of("S1", "S2", "S3", "S4", "S5", "S6");
         Map<String, TreeMap<LocalDate, String>> market = market(symbols);
         CountDownLatch release = new CountDownLatch(1);
