@@ -14,12 +14,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.finstream.config.FinstreamConfig;
+import org.finstream.fetch.ActionFetcher;
+import org.finstream.fetch.FetchContext;
 import org.finstream.fetch.FetchMetrics;
 import org.finstream.fetch.FetchPublisher;
 import org.finstream.fetch.FetchSettings;
 import org.finstream.fetch.PriceFetcher;
 import org.finstream.fetch.Provider;
 import org.finstream.fetch.ProviderHttp;
+import org.finstream.fetch.ReferenceFetcher;
 import org.finstream.records.Symbols;
 import org.finstream.runtime.Topics;
 import picocli.CommandLine;
@@ -32,7 +35,7 @@ import picocli.CommandLine.Option;
         description = {"Fetch market data from a provider's HTTP API into the input topics: rate-limited, retried,"
                 + " resumable (progress in the compacted fetch-progress topic, in the same Kafka transaction as the"
                 + " records). See the README, \"Fetching from providers\"."},
-        subcommands = {FetchCommand.Prices.class})
+        subcommands = {FetchCommand.Prices.class, FetchCommand.Actions.class, FetchCommand.Reference.class})
 final class FetchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -150,10 +153,12 @@ final class FetchCommand implements Runnable {
         void run() throws Exception;
     }
 
-    @Command(name = "prices", mixinStandardHelpOptions = true,
-            description = {"Daily bars (GET <base>/api/eod/<SYMBOL>.<EXCHANGE>?from&to) into the prices topic; each"
-                    + " symbol only from the day after the last one it has published."})
-    static final class Prices implements Callable<Integer> {
+    /**
+     * What every data set's subcommand shares: the provider, the symbols, politeness and configuration; {@link
+     * #call()} checks them all, opens the publisher of source {@code eodhd/<subcommand>} (fencing its earlier
+     * fetchers) and runs the rounds.
+     */
+    abstract static class DataSet implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -166,36 +171,115 @@ final class FetchCommand implements Runnable {
         @Mixin
         Politeness politeness;
 
-        @Option(names = "--from", description = "First date (default: one year before --to)")
-        LocalDate from;
-
-        @Option(names = "--to", description = "Last date (default: yesterday, UTC: the last complete day)")
-        LocalDate to;
-
         @Mixin
         ConfigOptions config;
+
+        /** Refuses this data set's own bad options ({@link IllegalArgumentException}); called before anything is opened. */
+        abstract void check();
+
+        /** One round of this data set's fetcher over {@code symbols}. */
+        abstract Round round(List<String> symbols, FetchContext context);
 
         @Override
         public Integer call() throws Exception {
             List<String> symbols = universe.symbols();
             Provider provider = api.provider();
             FetchSettings settings = politeness.settings().build();
-            if (from != null && to != null && from.isAfter(to)) {
-                throw new IllegalArgumentException("--from " + from + " is after --to " + to);
-            }
+            check();
             FinstreamConfig c = config.load();
             Topics.ensure(c.kafka);
             FetchMetrics metrics = new FetchMetrics();
-            Clock clock = Clock.systemUTC();
-            try (FetchPublisher publisher = FetchPublisher.open(c.kafka, "eodhd/prices", metrics)) {
-                PriceFetcher fetcher = new PriceFetcher(provider, new ProviderHttp(settings, metrics), publisher,
-                        metrics, clock);
-                return politeness.rounds(spec.commandLine().getOut(), metrics, () -> {
-                    LocalDate last = to != null ? to : LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
-                    LocalDate first = from != null ? from : last.minusYears(1);
-                    fetcher.fetch(symbols, first, last, politeness.concurrency);
-                });
+            try (FetchPublisher publisher = FetchPublisher.open(c.kafka, "eodhd/" + spec.name(), metrics)) {
+                return politeness.rounds(spec.commandLine().getOut(), metrics, round(symbols, new FetchContext(provider,
+                        new ProviderHttp(settings, metrics), publisher, metrics, Clock.systemUTC())));
             }
+        }
+    }
+
+    /** Refuses a date range that ends before it starts. */
+    static void ordered(LocalDate from, LocalDate to) {
+        if (from != null && to != null && from.isAfter(to)) {
+            throw new IllegalArgumentException("--from " + from + " is after --to " + to);
+        }
+    }
+
+    /** Today in UTC on {@code clock}. */
+    private static LocalDate today(Clock clock) {
+        return LocalDate.now(clock.withZone(ZoneOffset.UTC));
+    }
+
+    @Command(name = "prices", mixinStandardHelpOptions = true,
+            description = {"Daily bars (GET <base>/api/eod/<SYMBOL>.<EXCHANGE>?from&to) into the prices topic; each"
+                    + " symbol only from the day after the last one it has published."})
+    static final class Prices extends DataSet {
+        @Option(names = "--from", description = "First date (default: one year before --to)")
+        LocalDate from;
+
+        @Option(names = "--to", description = "Last date (default: yesterday, UTC: the last complete day)")
+        LocalDate to;
+
+        @Override
+        void check() {
+            ordered(from, to);
+        }
+
+        @Override
+        Round round(List<String> symbols, FetchContext context) {
+            PriceFetcher fetcher = new PriceFetcher(context);
+            return () -> {
+                LocalDate last = to != null ? to : today(context.clock()).minusDays(1);
+                LocalDate first = from != null ? from : last.minusYears(1);
+                fetcher.fetch(symbols, first, last, politeness.concurrency);
+            };
+        }
+    }
+
+    @Command(name = "actions", mixinStandardHelpOptions = true,
+            description = {"Dividends and splits (GET <base>/api/div/<SYMBOL>.<EXCHANGE>?from and"
+                    + " /api/splits/<SYMBOL>.<EXCHANGE>?from) into the corporate-actions topic: a dividend as the cash"
+                    + " paid per share (unadjustedValue), a split as new shares per old; each symbol only from the day"
+                    + " after the last ex-date it has published."})
+    static final class Actions extends DataSet {
+        @Option(names = "--from", defaultValue = "1900-01-01",
+                description = "First ex-date (default: ${DEFAULT-VALUE}, the whole history)")
+        LocalDate from;
+
+        @Option(names = "--to", description = "Last ex-date (default: today, UTC)")
+        LocalDate to;
+
+        @Override
+        void check() {
+            ordered(from, to);
+        }
+
+        @Override
+        Round round(List<String> symbols, FetchContext context) {
+            ActionFetcher fetcher = new ActionFetcher(context);
+            return () -> fetcher.fetch(symbols, from, to != null ? to : today(context.clock()), politeness.concurrency);
+        }
+    }
+
+    @Command(name = "reference", mixinStandardHelpOptions = true,
+            description = {"Name, sector, industry and CIK (GET <base>/api/fundamentals/<SYMBOL>.<EXCHANGE>"
+                    + "?filter=General) into the reference topic; conditional requests, and only what changed is"
+                    + " published."})
+    static final class Reference extends DataSet {
+        @Option(names = "--max-age", defaultValue = "P7D", paramLabel = "DURATION",
+                description = "Ask again only for symbols checked longer ago than this (default: ${DEFAULT-VALUE};"
+                        + " PT0S: every symbol, conditionally)")
+        Duration maxAge;
+
+        @Override
+        void check() {
+            if (maxAge.isNegative()) {
+                throw new IllegalArgumentException("--max-age must be >= 0, got " + maxAge);
+            }
+        }
+
+        @Override
+        Round round(List<String> symbols, FetchContext context) {
+            ReferenceFetcher fetcher = new ReferenceFetcher(context);
+            return () -> fetcher.fetch(symbols, maxAge, politeness.concurrency);
         }
     }
 }

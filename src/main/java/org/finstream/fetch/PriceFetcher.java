@@ -1,22 +1,12 @@
 package org.finstream.fetch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.finstream.ingest.InputKind;
-import org.finstream.records.ErrorCode;
 
 /**
  * {@code finstream fetch prices}: daily bars from an EODHD-style HTTP API into the prices topic.
@@ -27,68 +17,38 @@ import org.finstream.records.ErrorCode;
  * Each symbol's bars and its new mark are one Kafka transaction.
  */
 public final class PriceFetcher {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final FetchContext context;
 
-    private final Provider provider;
-    private final ProviderHttp http;
-    private final FetchPublisher publisher;
-    private final FetchMetrics metrics;
-    private final Clock clock;
-
-    public PriceFetcher(Provider provider, ProviderHttp http, FetchPublisher publisher, FetchMetrics metrics,
-                        Clock clock) {
-        this.provider = provider;
-        this.http = http;
-        this.publisher = publisher;
-        this.metrics = metrics;
-        this.clock = clock;
+    public PriceFetcher(FetchContext context) {
+        this.context = context;
     }
 
     /** Fetches every symbol's missing bars of {@code [from, to]}, {@code threads} symbols at a time. */
     public void fetch(List<String> symbols, LocalDate from, LocalDate to, int threads) throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (String symbol : symbols) {
-                running.add(pool.submit(() -> {
-                    fetchSymbol(symbol, from, to);
-                    return null;
-                }));
-            }
-            for (Future<?> f : running) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IllegalStateException("fetching prices failed: " + e.getCause().getMessage(), e.getCause());
-                }
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        Fetching.forEachSymbol(symbols, threads, "prices", symbol -> fetchSymbol(symbol, from, to));
     }
 
     private void fetchSymbol(String symbol, LocalDate from, LocalDate to) throws InterruptedException {
-        FetchProgress.Mark mark = publisher.mark(symbol);
-        LocalDate start = mark.through() == null || mark.through().isBefore(from) ? from : mark.through().plusDays(1);
-        if (start.isAfter(to)) {
-            metrics.skipped(symbol, 1);
+        FetchProgress.Mark mark = context.publisher().mark(symbol);
+        LocalDate start = Fetching.resume(context, symbol, mark, from, to, 1);
+        if (start == null) {
             return;
         }
-        URI uri = provider.uri("/api/eod/" + provider.ticker(symbol), Map.of("from", start.toString(),
-                "to", to.toString(), "fmt", "json"));
-        FetchPublisher.Batch batch = new FetchPublisher.Batch(new ArrayList<>(), new ArrayList<>(), new HashMap<>());
-        Instant now = clock.instant();
+        URI uri = context.provider().uri("/api/eod/" + context.provider().ticker(symbol),
+                Map.of("from", start.toString(), "to", to.toString(), "fmt", "json"));
+        FetchPublisher.Batch batch = new FetchPublisher.Batch();
+        Instant now = context.clock().instant();
         LocalDate through = mark.through();
         try {
-            Response response = http.get("eod", uri, Map.of(), Validators.NONE);
-            String request = "GET " + Redaction.mask(uri) + " -> " + response.status();
-            JsonNode bars = parse(response);
+            Response response = context.http().get("eod", uri, Map.of(), Validators.NONE);
+            JsonNode bars = Fetching.json(response);
             if (bars == null || !bars.isArray()) {
-                batch.rejected().add(new FetchPublisher.Rejected("prices", symbol, response.body(),
-                        ErrorCode.BAD_RESPONSE, request + ": not a JSON array of bars: " + excerpt(response.body())));
+                batch.rejected().add(Fetching.badResponse("prices", symbol, uri, response,
+                        "not a JSON array of bars"));
             } else {
+                String request = Fetching.request(uri, response);
                 for (JsonNode bar : bars) {
-                    LocalDate date = date(bar);
+                    LocalDate date = Fetching.date(Fetching.text(bar, "date"));
                     if (date != null && (date.isBefore(start) || date.isAfter(to))) {
                         continue; // not asked for
                     }
@@ -99,42 +59,15 @@ public final class PriceFetcher {
                 }
             }
         } catch (FetchException e) {
-            batch.rejected().add(new FetchPublisher.Rejected("prices", symbol,
-                    e.bodyExcerpt() == null ? new byte[0] : e.bodyExcerpt().getBytes(StandardCharsets.UTF_8),
-                    ErrorCode.FETCH_FAILED, e.getMessage()));
+            batch.rejected().add(Fetching.failed("prices", symbol, e));
         }
         batch.marks().put(symbol, new FetchProgress.Mark(through, null, null, now, List.of(), null));
-        publisher.publish(batch);
-    }
-
-    private static JsonNode parse(Response response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
-    private static LocalDate date(JsonNode bar) {
-        try {
-            return LocalDate.parse(bar.path("date").asText());
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
+        context.publisher().publish(batch);
     }
 
     /** The prices topic's CSV line of one bar ({@code symbol,date,open,high,low,close,volume}); a missing field stays empty for validation to name. */
     static String csv(String symbol, JsonNode bar) {
-        StringBuilder line = new StringBuilder(symbol);
-        for (String field : List.of("date", "open", "high", "low", "close", "volume")) {
-            JsonNode v = bar.get(field);
-            line.append(',').append(v == null || v.isNull() ? "" : v.asText());
-        }
-        return line.toString();
-    }
-
-    static String excerpt(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8);
-        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+        return Fetching.csv(symbol, Fetching.text(bar, "date"), Fetching.text(bar, "open"), Fetching.text(bar, "high"),
+                Fetching.text(bar, "low"), Fetching.text(bar, "close"), Fetching.text(bar, "volume"));
     }
 }

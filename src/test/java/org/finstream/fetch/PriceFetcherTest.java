@@ -1,15 +1,13 @@
 package org.finstream.fetch;
 
+import static org.finstream.fetch.FetchTestKit.execute;
+import static org.finstream.fetch.FetchTestKit.query;
+import static org.finstream.fetch.FetchTestKit.topic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.DayOfWeek;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +17,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.finstream.cli.Main;
 import org.finstream.config.FinstreamConfig;
-import org.finstream.ingest.TopicSnapshot;
-import org.finstream.records.DeadLetterHeaders;
-import org.finstream.runtime.EmbeddedKafka;
-import org.finstream.runtime.Topics;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code fetch prices} against a real HTTP server on loopback (serving EODHD-style bars, with
@@ -41,27 +33,8 @@ class PriceFetcherTest {
     private static final LocalDate MIDDLE = LocalDate.of(2024, 3, 8);
     private static final LocalDate LAST = LocalDate.of(2024, 3, 14);
 
-    static EmbeddedKafka kafka;
-
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = EmbeddedKafka.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        kafka.close();
-    }
-
-    /** A fresh configuration whose topics (and progress) no other test shares. */
-    private static FinstreamConfig config(String prefix) throws Exception {
-        FinstreamConfig c = FinstreamConfig.defaults();
-        c.kafka.bootstrapServers = kafka.bootstrapServers();
-        c.kafka.topics.replaceAll((k, v) -> prefix + "-" + v);
-        c.kafka.consumerGroup = prefix;
-        Topics.ensure(c.kafka);
-        return c;
-    }
+    @RegisterExtension
+    static final FetchTestKit kit = new FetchTestKit();
 
     /** The bars the provider serves, by symbol and date: weekdays of [FIRST, LAST]. */
     private static Map<String, TreeMap<LocalDate, String>> market(List<String> symbols) {
@@ -91,45 +64,8 @@ class PriceFetcherTest {
         return server;
     }
 
-    private static Map<String, String> query(String query) {
-        Map<String, String> q = new TreeMap<>();
-        for (String p : query.split("&")) {
-            String[] kv = p.split("=", 2);
-            q.put(kv[0], kv.length > 1 ? kv[1] : "");
-        }
-        return q;
-    }
-
-    private static FetchSettings settings() {
-        return FetchSettings.builder().requestsPerMinute(60_000).burst(20).maxConcurrentRequests(4)
-                .requestTimeout(Duration.ofSeconds(5)).maxAttempts(4).backoffBase(Duration.ofMillis(10))
-                .backoffMax(Duration.ofMillis(50)).maxRetryAfter(Duration.ofSeconds(1)).build();
-    }
-
-    private record Fetcher(FetchPublisher publisher, PriceFetcher prices, FetchMetrics metrics) implements AutoCloseable {
-        @Override
-        public void close() {
-            publisher.close();
-        }
-    }
-
-    private static Fetcher fetcher(FinstreamConfig c, LoopbackProvider server) {
-        FetchMetrics metrics = new FetchMetrics();
-        FetchPublisher publisher = FetchPublisher.open(c.kafka, "eodhd/prices", metrics);
-        Provider provider = new Provider(server.uri("/"), "secret-key", "US");
-        return new Fetcher(publisher, new PriceFetcher(provider, new ProviderHttp(settings(), metrics), publisher,
-                metrics, Clock.systemUTC()), metrics);
-    }
-
-    /** The prices topic's values, and the dead letters as "code key". */
-    private static List<String> topic(FinstreamConfig c, String topic) {
-        List<String> values = new ArrayList<>();
-        TopicSnapshot.read(c.kafka, c.kafka.topic(topic), r -> values.add(topic.equals("dead-letters")
-                ? new String(r.headers().lastHeader(DeadLetterHeaders.ERROR_CODE).value(), StandardCharsets.UTF_8)
-                        + " " + new String(r.key(), StandardCharsets.UTF_8)
-                : new String(r.value(), StandardCharsets.UTF_8)));
-        values.sort(null);
-        return values;
+    private static FetchTestKit.Opened<PriceFetcher> fetcher(FinstreamConfig c, LoopbackProvider server) {
+        return FetchTestKit.open(c, server, "eodhd/prices", PriceFetcher::new);
     }
 
     private static List<String> csv(Map<String, TreeMap<LocalDate, String>> market) throws Exception {
@@ -146,7 +82,7 @@ class PriceFetcherTest {
 
     @Test
     void everyBarOnceDeadLettersForWhatIsUnusableAndARestartAsksOnlyForWhatIsMissing() throws Exception {
-        FinstreamConfig c = config("resume");
+        FinstreamConfig c = kit.config("resume");
         Map<String, TreeMap<LocalDate, String>> market = market(List.of("AAA", "BBB", "CCC"));
         LocalDate badDay = LocalDate.of(2024, 3, 5);
         String bad = market.get("BBB").get(badDay).replaceFirst("\"high\":[0-9.]+", "\"high\":1.00");
@@ -155,13 +91,13 @@ class PriceFetcherTest {
             server.fault("/api/eod/AAA.US", LoopbackProvider.Fault.tooManyRequests("1"),
                     LoopbackProvider.Fault.status(500, "{\"error\":\"internal\"}"));
             server.fault("/api/eod/CCC.US", LoopbackProvider.Fault.malformed("<html>maintenance</html>"));
-            try (Fetcher first = fetcher(c, server)) {
-                first.prices().fetch(List.of("AAA", "BBB", "CCC"), FIRST, MIDDLE, 2);
+            try (FetchTestKit.Opened<PriceFetcher> first = fetcher(c, server)) {
+                first.fetcher().fetch(List.of("AAA", "BBB", "CCC"), FIRST, MIDDLE, 2);
                 assertEquals(2, first.metrics().retries(), "AAA was retried after its 429 and after its 500");
             }
             int before = server.requests().size();
-            try (Fetcher restarted = fetcher(c, server)) {
-                restarted.prices().fetch(List.of("AAA", "BBB", "CCC"), FIRST, LAST, 2);
+            try (FetchTestKit.Opened<PriceFetcher> restarted = fetcher(c, server)) {
+                restarted.fetcher().fetch(List.of("AAA", "BBB", "CCC"), FIRST, LAST, 2);
             }
             List<LoopbackProvider.Request> second = server.requests().subList(before, server.requests().size());
             assertEquals(3, second.size(), "one request per symbol: " + second);
@@ -170,9 +106,9 @@ class PriceFetcherTest {
                 assertEquals(r.path().startsWith("/api/eod/CCC") ? FIRST.toString() : "2024-03-09", from,
                         "AAA and BBB resume after their last published day, CCC (malformed before) from the start");
             }
-            try (Fetcher current = fetcher(c, server)) {
+            try (FetchTestKit.Opened<PriceFetcher> current = fetcher(c, server)) {
                 int asked = server.requests().size();
-                current.prices().fetch(List.of("AAA", "BBB", "CCC"), FIRST, LAST, 2);
+                current.fetcher().fetch(List.of("AAA", "BBB", "CCC"), FIRST, LAST, 2);
                 assertEquals(asked, server.requests().size(), "every symbol is current: no request");
                 assertEquals(3, current.metrics().skips());
             }
@@ -189,27 +125,22 @@ class PriceFetcherTest {
         try (LoopbackProvider server = serve(market)) {
             String[] args = {"fetch", "prices", "--base-url", server.uri("/").toString(), "--symbols", "AAA,BBB",
                     "--from", FIRST.toString(), "--to", LAST.toString(), "--requests-per-minute", "6000",
-                    "--set", "kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--set", "kafka.consumer-group=cli"};
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            assertEquals(0, Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args), err.toString());
-            assertTrue(out.toString().contains("published: prices 20") && out.toString().contains("dead letters: none")
-                    && out.toString().contains("eod: HTTP 200 x2"), out.toString());
-            StringWriter again = new StringWriter();
-            assertEquals(0, Main.execute(new PrintWriter(again, true), new PrintWriter(err, true), args), err.toString());
-            assertTrue(again.toString().contains("skipped as fresh: 2 symbols, 2 requests spared")
-                    && again.toString().contains("published: nothing"), again.toString());
+                    "--set", "kafka.bootstrap-servers=" + kit.bootstrapServers(), "--set", "kafka.consumer-group=cli"};
+            String out = execute(args);
+            assertTrue(out.contains("published: prices 20") && out.contains("dead letters: none")
+                    && out.contains("eod: HTTP 200 x2"), out);
+            String again = execute(args);
+            assertTrue(again.contains("skipped as fresh: 2 symbols, 2 requests spared")
+                    && again.contains("published: nothing"), again);
             assertTrue(server.requests().stream().noneMatch(r -> r.query().contains("api_token")),
                     "no key in the environment: none sent");
         }
-        FinstreamConfig c = FinstreamConfig.defaults();
-        c.kafka.bootstrapServers = kafka.bootstrapServers();
-        assertEquals(csv(market), topic(c, "prices"));
+        assertEquals(csv(market), topic(kit.defaultConfig(), "prices"));
     }
 
     @Test
     void aFencedFetcherPublishesNothingMoreAndItsSuccessorMissesNothing() throws Exception {
-        FinstreamConfig c = config("fenced");
+        FinstreamConfig c = kit.config("fenced");
         List<String> symbols = List.of("S1", "S2", "S3", "S4", "S5", "S6");
         Map<String, TreeMap<LocalDate, String>> market = market(symbols);
         CountDownLatch release = new CountDownLatch(1);
@@ -224,17 +155,17 @@ class PriceFetcherTest {
                 }
                 return normal.handle(request);
             });
-            Fetcher killed = fetcher(c, server);
+            FetchTestKit.Opened<PriceFetcher> killed = fetcher(c, server);
             CompletableFuture<Void> first = CompletableFuture.runAsync(() -> {
                 try {
-                    killed.prices().fetch(symbols, FIRST, LAST, 1);
+                    killed.fetcher().fetch(symbols, FIRST, LAST, 1);
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
             });
             assertTrue(stuck.await(30, TimeUnit.SECONDS), "the first fetcher reached S4");
-            try (Fetcher successor = fetcher(c, server)) {
-                successor.prices().fetch(symbols, FIRST, LAST, 2);
+            try (FetchTestKit.Opened<PriceFetcher> successor = fetcher(c, server)) {
+                successor.fetcher().fetch(symbols, FIRST, LAST, 2);
                 assertEquals(3, successor.metrics().skips(), "S1-S3 were published before the first fetcher stopped");
             }
             release.countDown();

@@ -1,0 +1,135 @@
+package org.finstream.fetch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.finstream.ingest.CsvLine;
+import org.finstream.records.ErrorCode;
+
+/**
+ * What the fetchers do alike: the symbols on a thread pool, where a dated source resumes, the JSON of a response,
+ * the CSV line of a record, and the dead letters of a request that failed or a response that is unusable.
+ */
+final class Fetching {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Fetching() {}
+
+    /** One symbol's fetch and publication. */
+    @FunctionalInterface
+    interface PerSymbol {
+        void fetch(String symbol) throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code task} for every symbol, {@code threads} symbols at a time, and waits for all of them; the first
+     * that fails (say, its publisher was fenced) fails the run, named after {@code dataSet}.
+     */
+    static void forEachSymbol(List<String> symbols, int threads, String dataSet, PerSymbol task)
+            throws InterruptedException {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (String symbol : symbols) {
+                running.add(pool.submit(() -> {
+                    task.fetch(symbol);
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("fetching " + dataSet + " failed: " + e.getCause().getMessage(),
+                            e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * The first date to ask a dated source for: {@code from}, or the day after the mark's last published date if that
+     * is later. Null when it is after {@code to}: the symbol is current, which counts as a skip that spared {@code
+     * requests} requests.
+     */
+    static LocalDate resume(FetchContext context, String symbol, FetchProgress.Mark mark, LocalDate from, LocalDate to,
+                            int requests) {
+        LocalDate start = mark.through() == null || mark.through().isBefore(from) ? from : mark.through().plusDays(1);
+        if (start.isAfter(to)) {
+            context.metrics().skipped(symbol, requests);
+            return null;
+        }
+        return start;
+    }
+
+    /** {@code GET <uri, secrets masked> -> <status>}: what a dead letter names as the record's origin. */
+    static String request(URI uri, Response response) {
+        return "GET " + Redaction.mask(uri) + " -> " + response.status();
+    }
+
+    /** The body as JSON, or null when it is not JSON. */
+    static JsonNode json(Response response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The text of {@code node}'s {@code field}, empty when it is absent or null (so that validation names it). */
+    static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? "" : v.asText();
+    }
+
+    /** {@code text} as an ISO date, or null when it is none. */
+    static LocalDate date(String text) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** One CSV line of {@code fields}, each quoted where it needs to be. */
+    static String csv(String... fields) {
+        return Stream.of(fields).map(CsvLine::quote).collect(Collectors.joining(","));
+    }
+
+    /** A {@code FETCH_FAILED} dead letter: the request failed for good; raw value the body excerpt, if any. */
+    static FetchPublisher.Rejected failed(String topic, String symbol, FetchException e) {
+        return new FetchPublisher.Rejected(topic, symbol,
+                e.bodyExcerpt() == null ? new byte[0] : e.bodyExcerpt().getBytes(StandardCharsets.UTF_8),
+                ErrorCode.FETCH_FAILED, e.getMessage());
+    }
+
+    /**
+     * A {@code BAD_RESPONSE} dead letter: the response is not the provider's format; raw value the body.
+     *
+     * @param problem what is wrong with it, e.g. "not a JSON array of bars"
+     */
+    static FetchPublisher.Rejected badResponse(String topic, String symbol, URI uri, Response response,
+                                               String problem) {
+        return new FetchPublisher.Rejected(topic, symbol, response.body(), ErrorCode.BAD_RESPONSE,
+                request(uri, response) + ": " + problem + ": " + excerpt(response.body()));
+    }
+
+    private static String excerpt(byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+}
