@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.finstream.config.FinstreamConfig;
+import org.finstream.fetch.ActionFetcher;
 import org.finstream.fetch.EdgarFetcher;
+import org.finstream.fetch.FetchContext;
 import org.finstream.fetch.FetchMetrics;
 import org.finstream.fetch.FetchPublisher;
 import org.finstream.fetch.FetchSettings;
@@ -28,8 +30,9 @@ import org.finstream.fetch.MetricsEndpoint;
 import org.finstream.fetch.PriceFetcher;
 import org.finstream.fetch.Provider;
 import org.finstream.fetch.QuoteFetcher;
-import org.finstream.fetch.Schedule;
+import org.finstream.fetch.ReferenceFetcher;
 import org.finstream.fetch.ProviderHttp;
+import org.finstream.fetch.Schedule;
 import org.finstream.ingest.EdgarConcepts;
 import org.finstream.ingest.EdgarImport;
 import org.finstream.records.Symbols;
@@ -44,7 +47,8 @@ import picocli.CommandLine.Option;
         description = {"Fetch market data from a provider's HTTP API into the input topics: rate-limited, retried,"
                 + " resumable (progress in the compacted fetch-progress topic, in the same Kafka transaction as the"
                 + " records). See the README, \"Fetching from providers\"."},
-        subcommands = {FetchCommand.Prices.class, FetchCommand.Quotes.class, FetchCommand.Edgar.class})
+        subcommands = {FetchCommand.Prices.class, FetchCommand.Quotes.class, FetchCommand.Actions.class,
+                FetchCommand.Reference.class, FetchCommand.Edgar.class})
 final class FetchCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -220,15 +224,18 @@ final class FetchCommand implements Runnable {
         abstract String source();
 
         /** Checks this command's own arguments, before anything is opened. */
-        abstract void check() throws Exception;
+        abstract void check() throws IOException;
+
+        /** The provider asked (after {@link #check}). */
+        abstract Provider provider();
 
         /** The HTTP settings. */
         FetchSettings settings() {
             return politeness.settings().build();
         }
 
-        /** One round, fetching with {@code http} and publishing with {@code publisher}. */
-        abstract Round round(ProviderHttp http, FetchPublisher publisher, FetchMetrics metrics);
+        /** One round of fetching and publishing. */
+        abstract Round round(FetchContext context);
 
         @Override
         public Integer call() throws Exception {
@@ -240,22 +247,61 @@ final class FetchCommand implements Runnable {
             try (FetchPublisher publisher = FetchPublisher.open(c.kafka, source(), metrics);
                  MetricsEndpoint endpoint = politeness.metricsPort == null ? null
                          : MetricsEndpoint.start(new InetSocketAddress(politeness.metricsPort), metrics)) {
-                return politeness.rounds(spec.commandLine().getOut(), metrics,
-                        round(new ProviderHttp(settings, metrics), publisher, metrics));
+                FetchContext context = new FetchContext(provider(), new ProviderHttp(settings, metrics), publisher,
+                        metrics, Clock.systemUTC());
+                return politeness.rounds(spec.commandLine().getOut(), metrics, round(context));
             }
         }
     }
 
-    @Command(name = "prices", mixinStandardHelpOptions = true,
-            description = {"Daily bars (GET <base>/api/eod/<SYMBOL>.<EXCHANGE>?from&to) into the prices topic; each"
-                    + " symbol only from the day after the last one it has published."})
-    static final class Prices extends Fetch {
+    /** A data set of the EODHD-style API ({@code eodhd/<subcommand>}): the provider's options and the symbols. */
+    abstract static class Eodhd extends Fetch {
         @Mixin
         Api api;
 
         @Mixin
         Universe universe;
 
+        List<String> symbols;
+        private Provider provider;
+
+        @Override
+        String source() {
+            return "eodhd/" + spec.name();
+        }
+
+        @Override
+        final void check() throws IOException {
+            symbols = universe.symbols();
+            provider = api.provider();
+            checkOptions();
+        }
+
+        /** Checks this data set's own options. */
+        abstract void checkOptions();
+
+        @Override
+        Provider provider() {
+            return provider;
+        }
+
+        /** Refuses {@code from} after {@code to}. */
+        static void ordered(LocalDate from, LocalDate to) {
+            if (from != null && to != null && from.isAfter(to)) {
+                throw new IllegalArgumentException("--from " + from + " is after --to " + to);
+            }
+        }
+
+        /** Today's date in UTC by {@code clock}. */
+        static LocalDate today(Clock clock) {
+            return LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        }
+    }
+
+    @Command(name = "prices", mixinStandardHelpOptions = true,
+            description = {"Daily bars (GET <base>/api/eod/<SYMBOL>.<EXCHANGE>?from&to) into the prices topic; each"
+                    + " symbol only from the day after the last one it has published."})
+    static final class Prices extends Eodhd {
         @Option(names = "--from", description = "First date (default: one year before --to)")
         LocalDate from;
 
@@ -267,32 +313,19 @@ final class FetchCommand implements Runnable {
                         + " universe); 0: one request per symbol for its whole missing range (default: ${DEFAULT-VALUE})")
         int bulk;
 
-        private List<String> symbols;
-        private Provider provider;
-
         @Override
-        String source() {
-            return "eodhd/prices";
-        }
-
-        @Override
-        void check() throws IOException {
-            symbols = universe.symbols();
-            provider = api.provider();
+        void checkOptions() {
             if (bulk < 0) {
                 throw new IllegalArgumentException("--bulk must be >= 0, got " + bulk);
             }
-            if (from != null && to != null && from.isAfter(to)) {
-                throw new IllegalArgumentException("--from " + from + " is after --to " + to);
-            }
+            ordered(from, to);
         }
 
         @Override
-        Round round(ProviderHttp http, FetchPublisher publisher, FetchMetrics metrics) {
-            Clock clock = Clock.systemUTC();
-            PriceFetcher fetcher = new PriceFetcher(provider, http, publisher, metrics, clock);
+        Round round(FetchContext context) {
+            PriceFetcher fetcher = new PriceFetcher(context);
             return () -> {
-                LocalDate last = to != null ? to : LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
+                LocalDate last = to != null ? to : today(context.clock()).minusDays(1);
                 LocalDate first = from != null ? from : last.minusYears(1);
                 if (bulk > 0) {
                     fetcher.fetchBulk(symbols, first, last, bulk, politeness.concurrency);
@@ -306,38 +339,71 @@ final class FetchCommand implements Runnable {
     @Command(name = "quotes", mixinStandardHelpOptions = true,
             description = {"Intraday polling (GET <base>/api/real-time/<SYMBOL>.<EXCHANGE>?s=...): each new snapshot of"
                     + " the day becomes an intraday bar in the prices topic; typically with --every PT1M --market-hours."})
-    static final class Quotes extends Fetch {
-        @Mixin
-        Api api;
-
-        @Mixin
-        Universe universe;
-
+    static final class Quotes extends Eodhd {
         @Option(names = "--per-request", defaultValue = "15",
                 description = "Symbols per request (default: ${DEFAULT-VALUE})")
         int perRequest;
 
-        private List<String> symbols;
-        private Provider provider;
-
         @Override
-        String source() {
-            return "eodhd/quotes";
-        }
-
-        @Override
-        void check() throws IOException {
-            symbols = universe.symbols();
-            provider = api.provider();
+        void checkOptions() {
             if (perRequest < 1) {
                 throw new IllegalArgumentException("--per-request must be >= 1, got " + perRequest);
             }
         }
 
         @Override
-        Round round(ProviderHttp http, FetchPublisher publisher, FetchMetrics metrics) {
-            QuoteFetcher fetcher = new QuoteFetcher(provider, http, publisher, Clock.systemUTC(), politeness.zone);
+        Round round(FetchContext context) {
+            QuoteFetcher fetcher = new QuoteFetcher(context, politeness.zone);
             return () -> fetcher.poll(symbols, perRequest, politeness.concurrency);
+        }
+    }
+
+    @Command(name = "actions", mixinStandardHelpOptions = true,
+            description = {"Dividends and splits (GET <base>/api/div/<SYMBOL>.<EXCHANGE>?from and"
+                    + " /api/splits/<SYMBOL>.<EXCHANGE>?from) into the corporate-actions topic: a dividend as the cash"
+                    + " paid per share (unadjustedValue), a split as new shares per old; each symbol only from the day"
+                    + " after the last ex-date it has published."})
+    static final class Actions extends Eodhd {
+        @Option(names = "--from", defaultValue = "1900-01-01",
+                description = "First ex-date (default: ${DEFAULT-VALUE}, the whole history)")
+        LocalDate from;
+
+        @Option(names = "--to", description = "Last ex-date (default: today, UTC)")
+        LocalDate to;
+
+        @Override
+        void checkOptions() {
+            ordered(from, to);
+        }
+
+        @Override
+        Round round(FetchContext context) {
+            ActionFetcher fetcher = new ActionFetcher(context);
+            return () -> fetcher.fetch(symbols, from, to != null ? to : today(context.clock()), politeness.concurrency);
+        }
+    }
+
+    @Command(name = "reference", mixinStandardHelpOptions = true,
+            description = {"Name, sector, industry and CIK (GET <base>/api/fundamentals/<SYMBOL>.<EXCHANGE>"
+                    + "?filter=General) into the reference topic; conditional requests, and only what changed is"
+                    + " published."})
+    static final class Reference extends Eodhd {
+        @Option(names = "--max-age", defaultValue = "P7D", paramLabel = "DURATION",
+                description = "Ask again only for symbols checked longer ago than this (default: ${DEFAULT-VALUE};"
+                        + " PT0S: every symbol, conditionally)")
+        Duration maxAge;
+
+        @Override
+        void checkOptions() {
+            if (maxAge.isNegative()) {
+                throw new IllegalArgumentException("--max-age must be >= 0, got " + maxAge);
+            }
+        }
+
+        @Override
+        Round round(FetchContext context) {
+            ReferenceFetcher fetcher = new ReferenceFetcher(context);
+            return () -> fetcher.fetch(symbols, maxAge, politeness.concurrency);
         }
     }
 
@@ -369,7 +435,6 @@ final class FetchCommand implements Runnable {
         Duration maxAge;
 
         private List<EdgarFetcher.Company> universe;
-        private Provider provider;
 
         @Override
         String source() {
@@ -396,13 +461,17 @@ final class FetchCommand implements Runnable {
             if (maxAge.isNegative()) {
                 throw new IllegalArgumentException("--max-age must be >= 0, got " + maxAge);
             }
-            provider = new Provider(baseUrl, null, null);
+            provider(); // checks --base-url
         }
 
         @Override
-        Round round(ProviderHttp http, FetchPublisher publisher, FetchMetrics metrics) {
-            EdgarFetcher fetcher = new EdgarFetcher(provider, http, publisher, new EdgarImport(EdgarConcepts.defaults()),
-                    metrics, Clock.systemUTC(), maxAge);
+        Provider provider() {
+            return new Provider(baseUrl, null, null);
+        }
+
+        @Override
+        Round round(FetchContext context) {
+            EdgarFetcher fetcher = new EdgarFetcher(context, new EdgarImport(EdgarConcepts.defaults()), maxAge);
             return () -> fetcher.fetch(universe, politeness.concurrency);
         }
 

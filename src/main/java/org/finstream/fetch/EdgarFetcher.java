@@ -67,25 +67,24 @@ public final class EdgarFetcher {
     }
 
     /**
-     * @param provider the EDGAR API root ({@code https://data.sec.gov}), without key or suffix
-     * @param http     its client, whose settings carry SEC's required User-Agent and rate limit
+     * @param context  the EDGAR API root ({@code https://data.sec.gov}, no key, no suffix) and a client whose
+     *                 settings carry SEC's required User-Agent and rate limit
      * @param mapping  the companyfacts to filings mapping of {@code import-edgar}
      * @param maxAge   how long a company's last answer counts as current
      */
-    public EdgarFetcher(Provider provider, ProviderHttp http, FetchPublisher publisher, EdgarImport mapping,
-                        FetchMetrics metrics, Clock clock, Duration maxAge) {
-        this.provider = provider;
-        this.http = http;
-        this.publisher = publisher;
+    public EdgarFetcher(FetchContext context, EdgarImport mapping, Duration maxAge) {
+        this.provider = context.provider();
+        this.http = context.http();
+        this.publisher = context.publisher();
         this.mapping = mapping;
-        this.metrics = metrics;
-        this.clock = clock;
+        this.metrics = context.metrics();
+        this.clock = context.clock();
         this.maxAge = maxAge;
     }
 
     /** Fetches every company not checked within {@code maxAge}, {@code threads} companies at a time. */
     public void fetch(List<Company> companies, int threads) throws InterruptedException {
-        Fetching.inParallel(companies, threads, this::fetchCompany);
+        Fetching.inParallel(companies, threads, "EDGAR filings", this::fetchCompany);
     }
 
     private void fetchCompany(Company company) throws InterruptedException {
@@ -97,12 +96,12 @@ public final class EdgarFetcher {
             return;
         }
         URI uri = provider.uri("/api/xbrl/companyfacts/CIK" + company.cik() + ".json", Map.of());
-        FetchPublisher.Batch batch = new FetchPublisher.Batch(new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+        FetchPublisher.Batch batch = new FetchPublisher.Batch();
         try {
             Response response = http.get("companyfacts", uri, Map.of(),
                     new Validators(mark.etag(), mark.lastModified()));
             SortedSet<String> published = new TreeSet<>(mark.published());
-            String request = "GET " + Redaction.mask(uri) + " -> " + response.status();
+            String request = Fetching.request(uri, response);
             if (response.notModified() || publishNew(company, request, response, published, batch)) {
                 batch.marks().put(symbol, new FetchProgress.Mark(null, response.etag(), response.lastModified(), now,
                         List.copyOf(published), null));

@@ -2,6 +2,7 @@ package org.finstream.fetch;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,12 @@ public final class FetchPublisher implements AutoCloseable {
     }
 
     /** One transaction's content; {@code marks} by symbol. */
-    public record Batch(List<Out> records, List<Rejected> rejected, Map<String, FetchProgress.Mark> marks) {}
+    public record Batch(List<Out> records, List<Rejected> rejected, Map<String, FetchProgress.Mark> marks) {
+        /** An empty batch to fill. */
+        public Batch() {
+            this(new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+        }
+    }
 
     private FetchPublisher(FinstreamConfig.Kafka kafka, String source, KafkaProducer<byte[], byte[]> producer,
                            Map<String, FetchProgress.Mark> progress, FetchMetrics metrics) {

@@ -3,28 +3,41 @@ package org.finstream.fetch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.finstream.ingest.CsvLine;
+import org.finstream.records.ErrorCode;
 
-/** What every fetcher does the same way: run its requests in parallel, read JSON answers. */
+/**
+ * What the fetchers do alike: their requests on a thread pool, where a dated source resumes, the JSON of a response,
+ * the CSV line of a record, and the dead letter of a response that is unusable.
+ */
 final class Fetching {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Fetching() {}
 
-    /** One unit of a fetch (a symbol, a group of symbols). */
+    /** One unit of a fetch: a symbol, a group of symbols, a company. */
     @FunctionalInterface
     interface Task<T> {
         void run(T item) throws Exception;
     }
 
-    /** Runs {@code task} on every item, {@code threads} at a time; the first failure stops the rest and is thrown. */
-    static <T> void inParallel(List<T> items, int threads, Task<T> task) throws InterruptedException {
+    /**
+     * Runs {@code task} on every item, {@code threads} at a time, and waits for all of them; the first that fails
+     * (say, its publisher was fenced) fails the run, named after {@code dataSet}.
+     */
+    static <T> void inParallel(List<T> items, int threads, String dataSet, Task<T> task) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> running = new ArrayList<>();
@@ -38,7 +51,8 @@ final class Fetching {
                 try {
                     f.get();
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("fetching failed: " + e.getCause().getMessage(), e.getCause());
+                    throw new IllegalStateException("fetching " + dataSet + " failed: " + e.getCause().getMessage(),
+                            e.getCause());
                 }
             }
         } finally {
@@ -46,13 +60,64 @@ final class Fetching {
         }
     }
 
-    /** The response's body as JSON, or null when it is not JSON. */
+    /**
+     * The first date to ask a dated source for: {@code from}, or the day after the mark's last published date if that
+     * is later. Null when it is after {@code to}: the symbol is current, which counts as a skip that spared {@code
+     * requests} requests.
+     */
+    static LocalDate resume(FetchContext context, String symbol, FetchProgress.Mark mark, LocalDate from, LocalDate to,
+                            int requests) {
+        LocalDate start = mark.through() == null || mark.through().isBefore(from) ? from : mark.through().plusDays(1);
+        if (start.isAfter(to)) {
+            context.metrics().skipped(symbol, requests);
+            return null;
+        }
+        return start;
+    }
+
+    /** {@code GET <uri, secrets masked> -> <status>}: what a dead letter names as the record's origin. */
+    static String request(URI uri, Response response) {
+        return "GET " + Redaction.mask(uri) + " -> " + response.status();
+    }
+
+    /** The body as JSON, or null when it is not JSON. */
     static JsonNode json(Response response) {
         try {
             return JSON.readTree(response.body());
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** The text of {@code node}'s {@code field}, empty when it is absent or null (so that validation names it). */
+    static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? "" : v.asText();
+    }
+
+    /** {@code text} as an ISO date, or null when it is none. */
+    static LocalDate date(String text) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** One CSV line of {@code fields}, each quoted where it needs to be. */
+    static String csv(String... fields) {
+        return Stream.of(fields).map(CsvLine::quote).collect(Collectors.joining(","));
+    }
+
+    /**
+     * A {@code BAD_RESPONSE} dead letter: the response is not the provider's format; raw value the body.
+     *
+     * @param problem what is wrong with it, e.g. "not a JSON array of bars"
+     */
+    static FetchPublisher.Rejected badResponse(String topic, String symbol, URI uri, Response response,
+                                               String problem) {
+        return new FetchPublisher.Rejected(topic, symbol, response.body(), ErrorCode.BAD_RESPONSE,
+                request(uri, response) + ": " + problem + ": " + excerpt(response.body()));
     }
 
     /** The start of a body, for messages. */

@@ -2,17 +2,14 @@ package org.finstream.fetch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.finstream.ingest.InputKind;
-import org.finstream.records.ErrorCode;
 
 /**
  * {@code finstream fetch prices}: daily bars from an EODHD-style HTTP API into the prices topic.
@@ -23,24 +20,19 @@ import org.finstream.records.ErrorCode;
  * Each symbol's bars and its new mark are one Kafka transaction.
  */
 public final class PriceFetcher {
+    private final FetchContext context;
     private final Provider provider;
-    private final ProviderHttp http;
     private final FetchPublisher publisher;
-    private final FetchMetrics metrics;
-    private final Clock clock;
 
-    public PriceFetcher(Provider provider, ProviderHttp http, FetchPublisher publisher, FetchMetrics metrics,
-                        Clock clock) {
-        this.provider = provider;
-        this.http = http;
-        this.publisher = publisher;
-        this.metrics = metrics;
-        this.clock = clock;
+    public PriceFetcher(FetchContext context) {
+        this.context = context;
+        this.provider = context.provider();
+        this.publisher = context.publisher();
     }
 
     /** Fetches every symbol's missing bars of {@code [from, to]}, one request per symbol, {@code threads} symbols at a time. */
     public void fetch(List<String> symbols, LocalDate from, LocalDate to, int threads) throws InterruptedException {
-        Fetching.inParallel(symbols, threads, symbol -> fetchSymbol(symbol, from, to));
+        Fetching.inParallel(symbols, threads, "prices", symbol -> fetchSymbol(symbol, from, to));
     }
 
     /**
@@ -62,7 +54,7 @@ public final class PriceFetcher {
         List<String> behind = new ArrayList<>();
         for (String symbol : symbols) {
             if (start(symbol, from).isAfter(to)) {
-                metrics.skipped(symbol, 1);
+                context.metrics().skipped(symbol, 1);
             } else {
                 behind.add(symbol);
             }
@@ -77,22 +69,21 @@ public final class PriceFetcher {
             for (int i = 0; i < due.size(); i += perRequest) {
                 chunks.add(due.subList(i, Math.min(due.size(), i + perRequest)));
             }
-            Fetching.inParallel(chunks, threads, chunk -> fetchBulkDay(chunk, d));
+            Fetching.inParallel(chunks, threads, "prices", chunk -> fetchBulkDay(chunk, d));
         }
     }
 
     private void fetchBulkDay(List<String> symbols, LocalDate day) throws InterruptedException {
         URI uri = provider.uri("/api/eod-bulk-last-day/" + provider.exchangeOrUs(), Map.of("date", day.toString(),
                 "symbols", String.join(",", symbols), "fmt", "json"));
-        FetchPublisher.Batch batch = new FetchPublisher.Batch(new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+        FetchPublisher.Batch batch = new FetchPublisher.Batch();
         String key = symbols.get(0);
         try {
-            Response response = http.get("eod-bulk", uri, Map.of(), Validators.NONE);
-            String request = "GET " + Redaction.mask(uri) + " -> " + response.status();
+            Response response = context.http().get("eod-bulk", uri, Map.of(), Validators.NONE);
+            String request = Fetching.request(uri, response);
             JsonNode bars = Fetching.json(response);
             if (bars == null || !bars.isArray()) {
-                batch.rejected().add(new FetchPublisher.Rejected("prices", key, response.body(),
-                        ErrorCode.BAD_RESPONSE, request + ": not a JSON array of bars: " + Fetching.excerpt(response.body())));
+                batch.rejected().add(Fetching.badResponse("prices", key, uri, response, "not a JSON array of bars"));
             } else if (!bars.isEmpty()) {
                 Set<String> asked = new HashSet<>(symbols);
                 for (JsonNode bar : bars) {
@@ -101,7 +92,7 @@ public final class PriceFetcher {
                         Validation.check(InputKind.PRICES, symbol, csv(symbol, bar), request, batch);
                     }
                 }
-                Instant now = clock.instant();
+                Instant now = context.clock().instant();
                 symbols.forEach(s -> batch.marks().put(s, new FetchProgress.Mark(day, null, null, now, List.of(), null)));
             }
         } catch (FetchException e) {
@@ -120,21 +111,20 @@ public final class PriceFetcher {
         FetchProgress.Mark mark = publisher.mark(symbol);
         LocalDate start = start(symbol, from);
         if (start.isAfter(to)) {
-            metrics.skipped(symbol, 1);
+            context.metrics().skipped(symbol, 1);
             return;
         }
         URI uri = provider.uri("/api/eod/" + provider.ticker(symbol), Map.of("from", start.toString(),
                 "to", to.toString(), "fmt", "json"));
-        FetchPublisher.Batch batch = new FetchPublisher.Batch(new ArrayList<>(), new ArrayList<>(), new HashMap<>());
-        Instant now = clock.instant();
+        FetchPublisher.Batch batch = new FetchPublisher.Batch();
+        Instant now = context.clock().instant();
         LocalDate through = mark.through();
         try {
-            Response response = http.get("eod", uri, Map.of(), Validators.NONE);
-            String request = "GET " + Redaction.mask(uri) + " -> " + response.status();
+            Response response = context.http().get("eod", uri, Map.of(), Validators.NONE);
+            String request = Fetching.request(uri, response);
             JsonNode bars = Fetching.json(response);
             if (bars == null || !bars.isArray()) {
-                batch.rejected().add(new FetchPublisher.Rejected("prices", symbol, response.body(),
-                        ErrorCode.BAD_RESPONSE, request + ": not a JSON array of bars: " + Fetching.excerpt(response.body())));
+                batch.rejected().add(Fetching.badResponse("prices", symbol, uri, response, "not a JSON array of bars"));
             } else {
                 for (JsonNode bar : bars) {
                     LocalDate date = date(bar);

@@ -2,7 +2,6 @@ package org.finstream.fetch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.finstream.ingest.InputKind;
-import org.finstream.records.ErrorCode;
 
 /**
  * {@code finstream fetch quotes}: intraday polling of an EODHD-style real-time endpoint into the
@@ -27,18 +25,16 @@ import org.finstream.records.ErrorCode;
  * one is not published again.
  */
 public final class QuoteFetcher {
+    private final FetchContext context;
     private final Provider provider;
-    private final ProviderHttp http;
     private final FetchPublisher publisher;
-    private final Clock clock;
     private final ZoneId zone;
 
     /** @param zone the market's zone: a snapshot's trading date is its timestamp's date there */
-    public QuoteFetcher(Provider provider, ProviderHttp http, FetchPublisher publisher, Clock clock, ZoneId zone) {
-        this.provider = provider;
-        this.http = http;
-        this.publisher = publisher;
-        this.clock = clock;
+    public QuoteFetcher(FetchContext context, ZoneId zone) {
+        this.context = context;
+        this.provider = context.provider();
+        this.publisher = context.publisher();
         this.zone = zone;
     }
 
@@ -51,7 +47,7 @@ public final class QuoteFetcher {
         for (int i = 0; i < symbols.size(); i += perRequest) {
             groups.add(symbols.subList(i, Math.min(symbols.size(), i + perRequest)));
         }
-        Fetching.inParallel(groups, threads, this::pollGroup);
+        Fetching.inParallel(groups, threads, "quotes", this::pollGroup);
     }
 
     private void pollGroup(List<String> symbols) throws InterruptedException {
@@ -61,17 +57,16 @@ public final class QuoteFetcher {
                     .collect(Collectors.joining(",")));
         }
         URI uri = provider.uri("/api/real-time/" + provider.ticker(symbols.get(0)), query);
-        FetchPublisher.Batch batch = new FetchPublisher.Batch(new ArrayList<>(), new ArrayList<>(), new HashMap<>());
+        FetchPublisher.Batch batch = new FetchPublisher.Batch();
         try {
-            Response response = http.get("real-time", uri, Map.of(), Validators.NONE);
-            String request = "GET " + Redaction.mask(uri) + " -> " + response.status();
+            Response response = context.http().get("real-time", uri, Map.of(), Validators.NONE);
+            String request = Fetching.request(uri, response);
             JsonNode answer = Fetching.json(response);
             if (answer == null || !(answer.isArray() || answer.isObject())) {
-                batch.rejected().add(new FetchPublisher.Rejected("prices", symbols.get(0), response.body(),
-                        ErrorCode.BAD_RESPONSE, request + ": not real-time quotes: " + Fetching.excerpt(response.body())));
+                batch.rejected().add(Fetching.badResponse("prices", symbols.get(0), uri, response, "not real-time quotes"));
             } else {
                 Map<String, String> byTicker = symbols.stream().collect(Collectors.toMap(provider::ticker, s -> s));
-                Instant now = clock.instant();
+                Instant now = context.clock().instant();
                 for (JsonNode quote : answer.isArray() ? answer : List.of(answer)) {
                     String symbol = byTicker.get(quote.path("code").asText());
                     if (symbol != null) {

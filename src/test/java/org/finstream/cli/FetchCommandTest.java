@@ -91,4 +91,26 @@ class FetchCommandTest {
         assertTrue(out.toString().replaceAll("\\s+", " ").contains("after a pause (default: 1)"), out.toString());
         assertTrue(out.toString().contains("https://data.sec.gov"), out.toString());
     }
+
+    @Test
+    void badArgumentsOfActionsAndReferenceAreRefused() {
+        String url = "http://127.0.0.1:1";
+        assertTrue(refused(2, "fetch", "actions", "--symbols", "AAA").contains("--base-url"));
+        assertTrue(refused(1, "fetch", "actions", "--base-url", url).contains("no symbols"));
+        assertTrue(refused(1, "fetch", "actions", "--base-url", url, "--symbols", "AAA", "--from", "2024-03-02",
+                "--to", "2024-03-01").contains("is after --to"));
+        assertTrue(refused(2, "fetch", "actions", "--base-url", url, "--symbols", "AAA", "--from", "yesterday")
+                .contains("--from"));
+        assertTrue(refused(1, "fetch", "actions", "--base-url", url, "--symbols", "AAA", "--every", "-PT1H")
+                .contains("--every must be > 0"));
+        assertTrue(refused(2, "fetch", "reference", "--symbols", "AAA").contains("--base-url"));
+        assertTrue(refused(1, "fetch", "reference", "--base-url", url, "--symbols", "not a symbol")
+                .contains("not a symbol"));
+        assertTrue(refused(1, "fetch", "reference", "--base-url", url, "--symbols", "AAA", "--max-age", "-P1D")
+                .contains("--max-age must be >= 0"));
+        assertTrue(refused(2, "fetch", "reference", "--base-url", url, "--symbols", "AAA", "--max-age", "weekly")
+                .contains("--max-age"));
+        assertTrue(refused(1, "fetch", "reference", "--base-url", "ftp://example.com", "--symbols", "AAA")
+                .contains("must be http(s)"));
+    }
 }

@@ -1,9 +1,8 @@
 package org.finstream.fetch;
 
-import static org.finstream.fetch.FetchTesting.config;
-import static org.finstream.fetch.FetchTesting.settings;
-import static org.finstream.fetch.FetchTesting.succeeds;
-import static org.finstream.fetch.FetchTesting.topic;
+import static org.finstream.fetch.FetchTestKit.execute;
+import static org.finstream.fetch.FetchTestKit.settings;
+import static org.finstream.fetch.FetchTestKit.topic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -47,7 +46,7 @@ class EdgarFetcherTest {
     private static final Duration HOUR = Duration.ofHours(1);
 
     @RegisterExtension
-    static final FetchTesting.Broker kafka = new FetchTesting.Broker();
+    static final FetchTestKit kafka = new FetchTestKit();
 
     /** One company's companyfacts as the loopback SEC serves it; each change is a new version. */
     private static final class Served {
@@ -95,8 +94,9 @@ class EdgarFetcherTest {
                                     List<EdgarFetcher.Company> companies) throws InterruptedException {
         FetchMetrics metrics = new FetchMetrics();
         try (FetchPublisher publisher = FetchPublisher.open(c.kafka, EdgarFetcher.SOURCE, metrics)) {
-            new EdgarFetcher(new Provider(server.uri("/"), null, null), new ProviderHttp(settings(), metrics), publisher,
-                    IMPORT, metrics, Clock.fixed(now, ZoneOffset.UTC), HOUR).fetch(companies, 2);
+            new EdgarFetcher(new FetchContext(new Provider(server.uri("/"), null, null),
+                    new ProviderHttp(settings(), metrics), publisher, metrics, Clock.fixed(now, ZoneOffset.UTC)),
+                    IMPORT, HOUR).fetch(companies, 2);
         }
         return metrics;
     }
@@ -167,7 +167,7 @@ class EdgarFetcherTest {
      */
     private static void everyFilingOnceThenNotModifiedThenOnlyTheNewAccession(String prefix, List<Served> served)
             throws Exception {
-        FinstreamConfig c = config(kafka, prefix);
+        FinstreamConfig c = kafka.config(prefix);
         List<EdgarFetcher.Company> companies = served.stream().map(s -> s.company).toList();
         List<String> first = sorted(served.stream().flatMap(s -> s.lines().stream()));
         try (LoopbackProvider server = serve(served)) {
@@ -252,7 +252,7 @@ class EdgarFetcherTest {
 
     @Test
     void unusableAnswersAreDeadLettersAndAreAskedAgain() throws Exception {
-        FinstreamConfig c = config(kafka, "unusable");
+        FinstreamConfig c = kafka.config("unusable");
         List<EdgarFetcher.Company> companies = List.of(new EdgarFetcher.Company("HTML", "1"),
                 new EdgarFetcher.Company("NOTFACTS", "2"), new EdgarFetcher.Company("OTHER", "3"),
                 new EdgarFetcher.Company("GONE", "4"));
@@ -313,7 +313,7 @@ class EdgarFetcherTest {
             String[] args = {"fetch", "edgar", "--base-url", server.uri("/").toString(), "--user-agent", userAgent,
                     "--companies", companies.toString(), "--company", "EXTRA=77",
                     "--set", "kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--set", "kafka.consumer-group=cli"};
-            String out = succeeds(args);
+            String out = execute(args);
             assertTrue(out.contains("published: filings 26") && out.contains("dead letters: none")
                     && out.contains("companyfacts: HTTP 200 x13"), out);
             List<LoopbackProvider.Request> seen = server.requests();
@@ -328,7 +328,7 @@ class EdgarFetcherTest {
                             + " requests arrived within " + window / 1_000_000 + " ms (arrivals " + i + ".." + j + ")");
                 }
             }
-            String again = succeeds(args);
+            String again = execute(args);
             assertTrue(again.contains("skipped as fresh: 13 symbols, 13 requests spared")
                     && again.contains("published: nothing"), again);
             assertEquals(13, server.requests().size(), "checked less than an hour ago: no request");

@@ -1,16 +1,13 @@
 package org.finstream.fetch;
 
-import static org.finstream.fetch.FetchTesting.config;
-import static org.finstream.fetch.FetchTesting.settings;
-import static org.finstream.fetch.FetchTesting.succeeds;
-import static org.finstream.fetch.FetchTesting.topic;
+import static org.finstream.fetch.FetchTestKit.execute;
+import static org.finstream.fetch.FetchTestKit.query;
+import static org.finstream.fetch.FetchTestKit.topic;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.DayOfWeek;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -38,7 +35,7 @@ class PriceFetcherTest {
     private static final LocalDate LAST = LocalDate.of(2024, 3, 14);
 
     @RegisterExtension
-    static final FetchTesting.Broker kafka = new FetchTesting.Broker();
+    static final FetchTestKit kafka = new FetchTestKit();
 
     /** The bars the provider serves, by symbol and date: weekdays of [FIRST, LAST]. */
     private static Map<String, TreeMap<LocalDate, String>> market(List<String> symbols) {
@@ -68,28 +65,8 @@ class PriceFetcherTest {
         return server;
     }
 
-    private static Map<String, String> query(String query) {
-        Map<String, String> q = new TreeMap<>();
-        for (String p : query.split("&")) {
-            String[] kv = p.split("=", 2);
-            q.put(kv[0], kv.length > 1 ? kv[1] : "");
-        }
-        return q;
-    }
-
-    private record Fetcher(FetchPublisher publisher, PriceFetcher prices, FetchMetrics metrics) implements AutoCloseable {
-        @Override
-        public void close() {
-            publisher.close();
-        }
-    }
-
-    private static Fetcher fetcher(FinstreamConfig c, LoopbackProvider server) {
-        FetchMetrics metrics = new FetchMetrics();
-        FetchPublisher publisher = FetchPublisher.open(c.kafka, "eodhd/prices", metrics);
-        Provider provider = new Provider(server.uri("/"), "secret-key", "US");
-        return new Fetcher(publisher, new PriceFetcher(provider, new ProviderHttp(settings(), metrics), publisher,
-                metrics, Clock.systemUTC()), metrics);
+    private static FetchTestKit.Opened<PriceFetcher> fetcher(FinstreamConfig c, LoopbackProvider server) {
+        return FetchTestKit.open(c, server, "eodhd/prices", PriceFetcher::new);
     }
 
     private static List<String> csv(Map<String, TreeMap<LocalDate, String>> market) throws Exception {
@@ -106,7 +83,7 @@ class PriceFetcherTest {
 
     @Test
     void everyBarOnceDeadLettersForWhatIsUnusableAndARestartAsksOnlyForWhatIsMissing() throws Exception {
-        FinstreamConfig c = config(kafka, "resume");
+        FinstreamConfig c = kafka.config("resume");
         Map<String, TreeMap<LocalDate, String>> market = market(List.of("AAA", "BBB", "CCC"));
         LocalDate badDay = LocalDate.of(2024, 3, 5);
         String bad = market.get("BBB").get(badDay).replaceFirst("\"high\":[0-9.]+", "\"high\":1.00");
@@ -115,13 +92,13 @@ class PriceFetcherTest {
             server.fault("/api/eod/AAA.US", LoopbackProvider.Fault.tooManyRequests("1"),
                     LoopbackProvider.Fault.status(500, "{\"error\":\"internal\"}"));
             server.fault("/api/eod/CCC.US", LoopbackProvider.Fault.malformed("<html>maintenance</html>"));
-            try (Fetcher first = fetcher(c, server)) {
-                first.prices().fetch(List.of("AAA", "BBB", "CCC"), FIRST, MIDDLE, 2);
+            try (FetchTestKit.Opened<PriceFetcher> first = fetcher(c, server)) {
+                first.fetcher().fetch(List.of("AAA", "BBB", "CCC"), FIRST, MIDDLE, 2);
                 assertEquals(2, first.metrics().retries(), "AAA was retried after its 429 and after its 500");
             }
             int before = server.requests().size();
-            try (Fetcher restarted = fetcher(c, server)) {
-                restarted.prices().fetch(List.of("AAA", "BBB", "CCC"), FIRST, LAST, 2);
+            try (FetchTestKit.Opened<PriceFetcher> restarted = fetcher(c, server)) {
+                restarted.fetcher().fetch(List.of("AAA", "BBB", "CCC"), FIRST, LAST, 2);
             }
             List<LoopbackProvider.Request> second = server.requests().subList(before, server.requests().size());
             assertEquals(3, second.size(), "one request per symbol: " + second);
@@ -130,9 +107,9 @@ class PriceFetcherTest {
                 assertEquals(r.path().startsWith("/api/eod/CCC") ? FIRST.toString() : "2024-03-09", from,
                         "AAA and BBB resume after their last published day, CCC (malformed before) from the start");
             }
-            try (Fetcher current = fetcher(c, server)) {
+            try (FetchTestKit.Opened<PriceFetcher> current = fetcher(c, server)) {
                 int asked = server.requests().size();
-                current.prices().fetch(List.of("AAA", "BBB", "CCC"), FIRST, LAST, 2);
+                current.fetcher().fetch(List.of("AAA", "BBB", "CCC"), FIRST, LAST, 2);
                 assertEquals(asked, server.requests().size(), "every symbol is current: no request");
                 assertEquals(3, current.metrics().skips());
             }
@@ -145,7 +122,7 @@ class PriceFetcherTest {
 
     @Test
     void bulkRequestsAskForManySymbolsADayAtATime() throws Exception {
-        FinstreamConfig c = config(kafka, "bulk");
+        FinstreamConfig c = kafka.config("bulk");
         List<String> symbols = List.of("B1", "B2", "B3", "B4", "B5");
         Map<String, TreeMap<LocalDate, String>> market = market(symbols);
         market.get("B5").remove(LocalDate.of(2024, 3, 6)); // suspended that day
@@ -169,18 +146,18 @@ class PriceFetcherTest {
                 }
                 return LoopbackProvider.Answer.ok("[" + String.join(",", rows) + "]");
             });
-            try (Fetcher early = fetcher(c, server)) {
-                early.prices().fetchBulk(symbols, FIRST, FIRST, 2, 2);
+            try (FetchTestKit.Opened<PriceFetcher> early = fetcher(c, server)) {
+                early.fetcher().fetchBulk(symbols, FIRST, FIRST, 2, 2);
             }
             assertEquals(3, server.requests().size());
             firstDayOut.set(true);
-            try (Fetcher fetcher = fetcher(c, server)) {
-                fetcher.prices().fetchBulk(symbols, FIRST, LAST, 2, 2);
+            try (FetchTestKit.Opened<PriceFetcher> fetcher = fetcher(c, server)) {
+                fetcher.fetcher().fetchBulk(symbols, FIRST, LAST, 2, 2);
             }
             assertEquals(3 + 10 * 3, server.requests().size(),
                     "the empty first day asked again, then 10 weekdays x 3 requests of at most 2 symbols");
-            try (Fetcher again = fetcher(c, server)) {
-                again.prices().fetchBulk(symbols, FIRST, LAST, 2, 2);
+            try (FetchTestKit.Opened<PriceFetcher> again = fetcher(c, server)) {
+                again.fetcher().fetchBulk(symbols, FIRST, LAST, 2, 2);
                 assertEquals(33, server.requests().size(), "all current: no request");
                 assertEquals(5, again.metrics().skips());
             }
@@ -190,7 +167,7 @@ class PriceFetcherTest {
 
     @Test
     void intradayQuotesBecomeBarsOncePerSnapshotWithTheVolumeSinceThePreviousOne() throws Exception {
-        FinstreamConfig c = config(kafka, "quotes");
+        FinstreamConfig c = kafka.config("quotes");
         java.util.concurrent.atomic.AtomicInteger poll = new java.util.concurrent.atomic.AtomicInteger();
         long t1 = Instant.parse("2024-03-06T15:00:00Z").getEpochSecond();
         long t2 = t1 + 60;
@@ -203,14 +180,12 @@ class PriceFetcherTest {
         try (LoopbackProvider server = LoopbackProvider.start()) {
             server.route("/api/real-time/AAA.US", request -> LoopbackProvider.Answer.ok(answers.get(poll.getAndIncrement())));
             server.route("/api/real-time/DDD.US", request -> LoopbackProvider.Answer.ok(quote("DDD.US", t1, 7)));
-            try (Fetcher f = fetcher(c, server)) {
-                QuoteFetcher quotes = new QuoteFetcher(new Provider(server.uri("/"), "k", "US"),
-                        new ProviderHttp(settings(), f.metrics()), f.publisher(), Clock.systemUTC(),
-                        java.time.ZoneId.of("America/New_York"));
+            try (FetchTestKit.Opened<QuoteFetcher> quotes = FetchTestKit.open(c, server, "eodhd/quotes",
+                    context -> new QuoteFetcher(context, java.time.ZoneId.of("America/New_York")))) {
                 for (int i = 0; i < 3; i++) {
-                    quotes.poll(List.of("AAA", "BBB", "CCC"), 3, 1);
+                    quotes.fetcher().poll(List.of("AAA", "BBB", "CCC"), 3, 1);
                 }
-                quotes.poll(List.of("DDD"), 3, 1);
+                quotes.fetcher().poll(List.of("DDD"), 3, 1);
             }
             assertEquals("s=BBB.US%2CCCC.US", query(server.requests().get(0).query()).entrySet().stream()
                     .filter(e -> e.getKey().equals("s")).map(e -> e.getKey() + "=" + e.getValue()).findFirst().orElseThrow());
@@ -238,10 +213,10 @@ class PriceFetcherTest {
             String[] args = {"fetch", "prices", "--base-url", server.uri("/").toString(), "--symbols", "AAA,BBB",
                     "--from", FIRST.toString(), "--to", LAST.toString(), "--requests-per-minute", "6000",
                     "--set", "kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--set", "kafka.consumer-group=cli"};
-            String out = succeeds(args);
+            String out = execute(args);
             assertTrue(out.contains("published: prices 20") && out.contains("dead letters: none")
                     && out.contains("eod: HTTP 200 x2"), out);
-            String again = succeeds(args);
+            String again = execute(args);
             assertTrue(again.contains("skipped as fresh: 2 symbols, 2 requests spared")
                     && again.contains("published: nothing"), again);
             assertTrue(server.requests().stream().noneMatch(r -> r.query().contains("api_token")),
@@ -254,7 +229,7 @@ class PriceFetcherTest {
 
     @Test
     void aFencedFetcherPublishesNothingMoreAndItsSuccessorMissesNothing() throws Exception {
-        FinstreamConfig c = config(kafka, "fenced");
+        FinstreamConfig c = kafka.config("fenced");
         List<String> symbols = List.of("S1", "S2", "S3", "S4", "S5", "S6");
         Map<String, TreeMap<LocalDate, String>> market = market(symbols);
         CountDownLatch release = new CountDownLatch(1);
@@ -269,17 +244,17 @@ class PriceFetcherTest {
                 }
                 return normal.handle(request);
             });
-            Fetcher killed = fetcher(c, server);
+            FetchTestKit.Opened<PriceFetcher> killed = fetcher(c, server);
             CompletableFuture<Void> first = CompletableFuture.runAsync(() -> {
                 try {
-                    killed.prices().fetch(symbols, FIRST, LAST, 1);
+                    killed.fetcher().fetch(symbols, FIRST, LAST, 1);
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
             });
             assertTrue(stuck.await(30, TimeUnit.SECONDS), "the first fetcher reached S4");
-            try (Fetcher successor = fetcher(c, server)) {
-                successor.prices().fetch(symbols, FIRST, LAST, 2);
+            try (FetchTestKit.Opened<PriceFetcher> successor = fetcher(c, server)) {
+                successor.fetcher().fetch(symbols, FIRST, LAST, 2);
                 assertEquals(3, successor.metrics().skips(), "S1-S3 were published before the first fetcher stopped");
             }
             release.countDown();
