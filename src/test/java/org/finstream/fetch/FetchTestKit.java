@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -72,10 +73,16 @@ final class FetchTestKit implements BeforeAllCallback, AfterAllCallback {
     /** A fetcher of {@code source} against {@code server} (exchange {@code US}, API key {@code secret-key}). */
     static <F> Opened<F> open(FinstreamConfig c, LoopbackProvider server, String source,
                               Function<FetchContext, F> fetcher) {
+        return open(c, server.uri("/"), settings(), source, fetcher);
+    }
+
+    /** A fetcher of {@code source} against the API at {@code base} with {@code settings}. */
+    static <F> Opened<F> open(FinstreamConfig c, URI base, FetchSettings settings, String source,
+                              Function<FetchContext, F> fetcher) {
         FetchMetrics metrics = new FetchMetrics();
         FetchPublisher publisher = FetchPublisher.open(c.kafka, source, metrics);
-        Provider provider = new Provider(server.uri("/"), "secret-key", "US");
-        return new Opened<>(publisher, fetcher.apply(new FetchContext(provider, new ProviderHttp(settings(), metrics),
+        Provider provider = new Provider(base, "secret-key", "US");
+        return new Opened<>(publisher, fetcher.apply(new FetchContext(provider, new ProviderHttp(settings, metrics),
                 publisher, metrics, Clock.systemUTC())), metrics);
     }
 

@@ -121,6 +121,29 @@ class PriceFetcherTest {
     }
 
     @Test
+    void timeoutsAndConnectionResetsAreRetriedAndEveryBarArrivesOnce() throws Exception {
+        FinstreamConfig c = kafka.config("flaky");
+        Map<String, TreeMap<LocalDate, String>> market = market(List.of("AAA", "BBB"));
+        try (LoopbackProvider server = serve(market)) {
+            server.fault("/api/eod/AAA.US", LoopbackProvider.Fault.slow(java.time.Duration.ofSeconds(3)));
+            server.fault("/api/eod/BBB.US", LoopbackProvider.Fault.reset());
+            FetchSettings impatient = FetchSettings.builder().requestsPerMinute(60_000).burst(20)
+                    .requestTimeout(java.time.Duration.ofMillis(500)).maxAttempts(4)
+                    .backoffBase(java.time.Duration.ofMillis(10)).backoffMax(java.time.Duration.ofMillis(50)).build();
+            try (FetchTestKit.Opened<PriceFetcher> f = FetchTestKit.open(c, server.resettingUri("/"), impatient,
+                    "eodhd/prices", PriceFetcher::new)) {
+                f.fetcher().fetch(List.of("AAA", "BBB"), FIRST, LAST, 2);
+                // the JDK client itself sends a GET again once when its connection is reset before any answer
+                // (ProviderHttp's Javadoc), so only the timeout costs a retry of ProviderHttp's own
+                assertEquals(1, f.metrics().retries(), "the timed-out request was retried");
+            }
+            assertEquals(1, server.resets(), "the server reset BBB's first connection");
+        }
+        assertEquals(csv(market), topic(c, "prices"), "every bar exactly once");
+        assertEquals(List.of(), topic(c, "dead-letters"));
+    }
+
+    @Test
     void bulkRequestsAskForManySymbolsADayAtATime() throws Exception {
         FinstreamConfig c = kafka.config("bulk");
         List<String> symbols = List.of("B1", "B2", "B3", "B4", "B5");
