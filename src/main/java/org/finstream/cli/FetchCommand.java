@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.KafkaException;
 import org.finstream.config.FinstreamConfig;
 import org.finstream.fetch.ActionFetcher;
 import org.finstream.fetch.EdgarFetcher;
@@ -177,19 +178,42 @@ final class FetchCommand implements Runnable {
             return Schedule.once();
         }
 
-        /** Runs {@code round} on the schedule until it has no next round, printing the metrics' summary after each. */
-        int rounds(PrintWriter out, FetchMetrics metrics, Round round) throws Exception {
+        /**
+         * Runs {@code round} on the schedule until it has no next round, printing the metrics'
+         * summary after each. A round that fails ends a one-shot run; a scheduled one reports it
+         * on {@code err} and goes on with the next round, unless Kafka failed (the publisher fenced
+         * by a newer fetcher, the broker gone): then no round could publish.
+         */
+        int rounds(PrintWriter out, PrintWriter err, FetchMetrics metrics, Round round) throws Exception {
             Schedule schedule = schedule();
             Instant start = schedule.first(Instant.now());
             while (start != null) {
                 sleepUntil(start);
                 Instant began = Instant.now();
-                round.run();
+                try {
+                    round.run();
+                } catch (Exception e) {
+                    Instant next = schedule.next(began);
+                    if (next == null || isKafkaFailure(e)) {
+                        throw e;
+                    }
+                    err.println("round failed (next round at " + next + "): " + e.getMessage());
+                    err.flush();
+                }
                 out.println(metrics.summary());
                 out.flush();
                 start = schedule.next(began);
             }
             return 0;
+        }
+
+        private static boolean isKafkaFailure(Throwable e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof KafkaException) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private static void sleepUntil(Instant t) throws InterruptedException {
@@ -249,7 +273,7 @@ final class FetchCommand implements Runnable {
                          : MetricsEndpoint.start(new InetSocketAddress(politeness.metricsPort), metrics)) {
                 FetchContext context = new FetchContext(provider(), new ProviderHttp(settings, metrics), publisher,
                         metrics, Clock.systemUTC());
-                return politeness.rounds(spec.commandLine().getOut(), metrics, round(context));
+                return politeness.rounds(spec.commandLine().getOut(), spec.commandLine().getErr(), metrics, round(context));
             }
         }
     }
@@ -305,7 +329,7 @@ final class FetchCommand implements Runnable {
         @Option(names = "--from", description = "First date (default: one year before --to)")
         LocalDate from;
 
-        @Option(names = "--to", description = "Last date (default: yesterday, UTC: the last complete day)")
+        @Option(names = "--to", description = "Last date (default: the last session that has closed, in --zone)")
         LocalDate to;
 
         @Option(names = "--bulk", defaultValue = "0", paramLabel = "N",
@@ -325,7 +349,7 @@ final class FetchCommand implements Runnable {
         Round round(FetchContext context) {
             PriceFetcher fetcher = new PriceFetcher(context);
             return () -> {
-                LocalDate last = to != null ? to : today(context.clock()).minusDays(1);
+                LocalDate last = to != null ? to : Schedule.lastSession(context.clock().instant(), politeness.zone);
                 LocalDate first = from != null ? from : last.minusYears(1);
                 if (bulk > 0) {
                     fetcher.fetchBulk(symbols, first, last, bulk, politeness.concurrency);
@@ -457,6 +481,10 @@ final class FetchCommand implements Runnable {
                 throw new IllegalArgumentException("--requests-per-minute " + politeness.requestsPerMinute
                         + " is above SEC EDGAR's limit of 10 requests per second (" + SEC_REQUESTS_PER_MINUTE
                         + " per minute)");
+            }
+            if (politeness.burst > 1) {
+                throw new IllegalArgumentException("--burst " + politeness.burst + " would let more than SEC EDGAR's"
+                        + " 10 requests go out within a second; it is at most 1");
             }
             if (maxAge.isNegative()) {
                 throw new IllegalArgumentException("--max-age must be >= 0, got " + maxAge);

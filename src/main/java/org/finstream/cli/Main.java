@@ -1,6 +1,7 @@
 package org.finstream.cli;
 
 import java.io.PrintWriter;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,6 +33,13 @@ public final class Main implements Runnable {
     private static int execute(CommandLine cli, String... args) {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof ProducerFencedException) {
+                    cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": stopped: another instance with the"
+                            + " same transactional id has started and taken over (" + c.getMessage() + ")");
+                    return 1;
+                }
+            }
             Throwable cause = e;
             while (cause.getCause() != null && !(cause instanceof IllegalArgumentException)) {
                 cause = cause.getCause();

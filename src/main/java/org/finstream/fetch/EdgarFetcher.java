@@ -16,7 +16,6 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.finstream.ingest.EdgarImport;
 import org.finstream.ingest.InputKind;
-import org.finstream.records.ErrorCode;
 import org.finstream.records.Symbols;
 
 /**
@@ -102,7 +101,7 @@ public final class EdgarFetcher {
                     new Validators(mark.etag(), mark.lastModified()));
             SortedSet<String> published = new TreeSet<>(mark.published());
             String request = Fetching.request(uri, response);
-            if (response.notModified() || publishNew(company, request, response, published, batch)) {
+            if (response.notModified() || publishNew(company, uri, request, response, published, batch)) {
                 batch.marks().put(symbol, new FetchProgress.Mark(null, response.etag(), response.lastModified(), now,
                         List.copyOf(published), null));
             }
@@ -117,7 +116,7 @@ public final class EdgarFetcher {
      * their accessions to {@code published}); false, with a {@code BAD_RESPONSE} dead letter,
      * when the body is not this company's companyfacts.
      */
-    private boolean publishNew(Company company, String request, Response response, SortedSet<String> published,
+    private boolean publishNew(Company company, URI uri, String request, Response response, SortedSet<String> published,
                                FetchPublisher.Batch batch) {
         EdgarImport.Conversion conversion;
         try {
@@ -127,9 +126,8 @@ public final class EdgarFetcher {
                         + ", not of CIK " + company.cik());
             }
         } catch (IOException | IllegalArgumentException e) {
-            String why = e instanceof IOException ? "not JSON: " + Fetching.excerpt(response.body()) : e.getMessage();
-            batch.rejected().add(new FetchPublisher.Rejected(TOPIC, company.symbol(), response.body(),
-                    ErrorCode.BAD_RESPONSE, request + ": " + why));
+            batch.rejected().add(Fetching.badResponse(TOPIC, company.symbol(), uri, response,
+                    e instanceof IOException ? "not JSON" : e.getMessage()));
             return false;
         }
         for (String line : conversion.lines()) {

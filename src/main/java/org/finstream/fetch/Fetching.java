@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.common.KafkaException;
 import org.finstream.ingest.CsvLine;
 import org.finstream.records.ErrorCode;
 
@@ -24,6 +25,8 @@ import org.finstream.records.ErrorCode;
  */
 final class Fetching {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The most of a response body a dead letter keeps. */
+    static final int MAX_RAW = 64 * 1024;
 
     private Fetching() {}
 
@@ -34,8 +37,10 @@ final class Fetching {
     }
 
     /**
-     * Runs {@code task} on every item, {@code threads} at a time, and waits for all of them; the first that fails
-     * (say, its publisher was fenced) fails the run, named after {@code dataSet}.
+     * Runs {@code task} on every item, {@code threads} at a time, and waits for all of them. A Kafka
+     * failure (the publisher fenced by a newer fetcher, the broker gone) stops the rest at once: no
+     * item can publish any more. Any other failure of one item lets the others finish and then fails
+     * the run, named after {@code dataSet}, with the number of items that failed and the first cause.
      */
     static <T> void inParallel(List<T> items, int threads, String dataSet, Task<T> task) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -47,17 +52,34 @@ final class Fetching {
                     return null;
                 }));
             }
+            List<Throwable> failures = new ArrayList<>();
             for (Future<?> f : running) {
                 try {
                     f.get();
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("fetching " + dataSet + " failed: " + e.getCause().getMessage(),
-                            e.getCause());
+                    if (e.getCause() instanceof KafkaException) {
+                        throw new IllegalStateException("fetching " + dataSet + " failed: " + e.getCause().getMessage(),
+                                e.getCause());
+                    }
+                    failures.add(e.getCause());
                 }
+            }
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException("fetching " + dataSet + ": " + failures.size() + " of " + items.size()
+                        + " failed, the first: " + failures.get(0), failures.get(0));
             }
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** {@code items} in consecutive groups of at most {@code size}. */
+    static <T> List<List<T>> chunks(List<T> items, int size) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int i = 0; i < items.size(); i += size) {
+            chunks.add(items.subList(i, Math.min(items.size(), i + size)));
+        }
+        return chunks;
     }
 
     /**
@@ -116,8 +138,22 @@ final class Fetching {
      */
     static FetchPublisher.Rejected badResponse(String topic, String symbol, URI uri, Response response,
                                                String problem) {
-        return new FetchPublisher.Rejected(topic, symbol, response.body(), ErrorCode.BAD_RESPONSE,
-                request(uri, response) + ": " + problem + ": " + excerpt(response.body()));
+        return new FetchPublisher.Rejected(topic, symbol, raw(response.body(), uri), ErrorCode.BAD_RESPONSE,
+                request(uri, response) + ": " + problem + ": " + Redaction.mask(excerpt(response.body()), uri)
+                        + (response.body().length > MAX_RAW ? " (raw value: its first " + MAX_RAW + " of "
+                        + response.body().length + " bytes)" : ""));
+    }
+
+    /**
+     * A response body as a dead letter's raw value: any secret of the request (the API key) masked,
+     * and at most {@link #MAX_RAW} bytes, far below Kafka's default 1 MB record limit (a
+     * companyfacts answer is several MB; a dead letter the broker refuses would stop the fetcher).
+     */
+    static byte[] raw(byte[] body, URI uri) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        String masked = Redaction.mask(text, uri);
+        byte[] bytes = masked.equals(text) ? body : masked.getBytes(StandardCharsets.UTF_8);
+        return bytes.length <= MAX_RAW ? bytes : java.util.Arrays.copyOf(bytes, MAX_RAW);
     }
 
     /** The start of a body, for messages. */

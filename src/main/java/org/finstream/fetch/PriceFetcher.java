@@ -42,9 +42,11 @@ public final class PriceFetcher {
      * for a daily update of a large universe, a few requests instead of one per symbol. Days go in
      * order, weekends skipped; a day's requests run {@code threads} at a time. A non-empty answer is
      * the provider's final word on its day: the day counts as done for every symbol asked (one
-     * without a bar, suspended say, is not asked again); an empty one (a holiday, or the day not
-     * published yet) changes no progress. Each request's bars, dead letters and marks are one
-     * transaction.
+     * without a bar, suspended say, is not asked again). An empty one (a holiday, the day not
+     * published yet, or only suspended symbols asked) changes no progress. A failed request or an
+     * unusable answer changes none either, and its symbols are asked for no later day in this round
+     * (which would move their progress past the day missed): they resume from that day next round.
+     * Each request's bars, dead letters and marks are one transaction.
      */
     public void fetchBulk(List<String> symbols, LocalDate from, LocalDate to, int perRequest, int threads)
             throws InterruptedException {
@@ -54,37 +56,42 @@ public final class PriceFetcher {
         List<String> behind = new ArrayList<>();
         for (String symbol : symbols) {
             if (start(symbol, from).isAfter(to)) {
-                context.metrics().skipped(symbol, 1);
+                context.metrics().skipped(symbol, 0); // it shares its requests with others: none spared for sure
             } else {
                 behind.add(symbol);
             }
         }
+        Set<String> stalled = java.util.concurrent.ConcurrentHashMap.newKeySet();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             if (day.getDayOfWeek() == java.time.DayOfWeek.SATURDAY || day.getDayOfWeek() == java.time.DayOfWeek.SUNDAY) {
                 continue;
             }
             LocalDate d = day;
-            List<String> due = behind.stream().filter(s -> !start(s, from).isAfter(d)).toList();
-            List<List<String>> chunks = new ArrayList<>();
-            for (int i = 0; i < due.size(); i += perRequest) {
-                chunks.add(due.subList(i, Math.min(due.size(), i + perRequest)));
-            }
-            Fetching.inParallel(chunks, threads, "prices", chunk -> fetchBulkDay(chunk, d));
+            List<String> due = behind.stream().filter(s -> !stalled.contains(s) && !start(s, from).isAfter(d)).toList();
+            Fetching.inParallel(Fetching.chunks(due, perRequest), threads, "prices", chunk -> {
+                if (!fetchBulkDay(chunk, d)) {
+                    stalled.addAll(chunk);
+                }
+            });
         }
     }
 
-    private void fetchBulkDay(List<String> symbols, LocalDate day) throws InterruptedException {
+    /** One bulk request for {@code day}; false when it failed or its answer was unusable. */
+    private boolean fetchBulkDay(List<String> symbols, LocalDate day) throws InterruptedException {
         URI uri = provider.uri("/api/eod-bulk-last-day/" + provider.exchangeOrUs(), Map.of("date", day.toString(),
                 "symbols", String.join(",", symbols), "fmt", "json"));
         FetchPublisher.Batch batch = new FetchPublisher.Batch();
         String key = symbols.get(0);
+        boolean answered = false;
         try {
             Response response = context.http().get("eod-bulk", uri, Map.of(), Validators.NONE);
             String request = Fetching.request(uri, response);
             JsonNode bars = Fetching.json(response);
             if (bars == null || !bars.isArray()) {
                 batch.rejected().add(Fetching.badResponse("prices", key, uri, response, "not a JSON array of bars"));
-            } else if (!bars.isEmpty()) {
+            } else if (bars.isEmpty()) {
+                answered = true;
+            } else {
                 Set<String> asked = new HashSet<>(symbols);
                 for (JsonNode bar : bars) {
                     String symbol = bar.path("code").asText();
@@ -94,11 +101,13 @@ public final class PriceFetcher {
                 }
                 Instant now = context.clock().instant();
                 symbols.forEach(s -> batch.marks().put(s, new FetchProgress.Mark(day, null, null, now, List.of(), null)));
+                answered = true;
             }
         } catch (FetchException e) {
             batch.rejected().add(FetchPublisher.Rejected.fetchFailed("prices", key, e));
         }
         publisher.publish(batch);
+        return answered;
     }
 
     /** Where {@code symbol}'s missing dates start: the day after its last published one, or {@code from}. */

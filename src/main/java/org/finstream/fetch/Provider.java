@@ -3,6 +3,7 @@ package org.finstream.fetch;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -34,7 +35,10 @@ public record Provider(URI baseUrl, String apiKey, String exchange) {
         return exchange == null ? "US" : exchange;
     }
 
-    /** The URI of {@code path} with {@code query} (in name order) and the API key; no '?' when both are empty. */
+    /**
+     * The URI of {@code path} (each segment percent-encoded: {@code ^GSPC} is {@code %5EGSPC}) with
+     * {@code query} (in name order) and the API key; no '?' when both are empty.
+     */
     URI uri(String path, Map<String, String> query) {
         Map<String, String> all = new TreeMap<>(query);
         if (apiKey != null) {
@@ -42,8 +46,13 @@ public record Provider(URI baseUrl, String apiKey, String exchange) {
         }
         String base = baseUrl.toString().endsWith("/") ? baseUrl.toString().substring(0, baseUrl.toString().length() - 1)
                 : baseUrl.toString();
-        return URI.create(base + path + (all.isEmpty() ? "" : "?") + all.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+        String encodedPath = Arrays.stream(path.split("/", -1)).map(Provider::encode).collect(Collectors.joining("/"));
+        return URI.create(base + encodedPath + (all.isEmpty() ? "" : "?") + all.entrySet().stream()
+                .map(e -> e.getKey() + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&")));
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -84,11 +84,11 @@ public final class ProviderHttp {
         HttpRequest request = request(uri, headers, validators);
         Attempt last = null;
         for (int attempt = 1; ; attempt++) {
-            Optional<CircuitBreaker.Permit> permit = breaker.tryAcquire();
-            if (permit.isEmpty()) {
+            Attempt sent = send(endpoint, request);
+            if (sent == null) {
                 throw circuitOpen(endpoint, uri, attempt - 1, last);
             }
-            last = send(endpoint, request, permit.get());
+            last = sent;
             if (!last.unhealthy()) {
                 return answer(endpoint, uri, attempt, last, validators);
             }
@@ -128,12 +128,20 @@ public final class ProviderHttp {
         return b.build();
     }
 
-    /** One attempt: a concurrency slot, a token, the exchange; the permit gets its outcome (or is released). */
-    private Attempt send(String endpoint, HttpRequest request, CircuitBreaker.Permit permit) throws InterruptedException {
+    /**
+     * One attempt: a concurrency slot, a token, then the breaker's permit (asked last, so that an
+     * attempt that waited for its slot or token while the breaker opened sends nothing), the
+     * exchange; the permit gets its outcome (or is released). Null when the breaker refused.
+     */
+    private Attempt send(String endpoint, HttpRequest request) throws InterruptedException {
+        concurrency.acquire();
         try {
-            concurrency.acquire();
+            tokens.acquire();
+            Optional<CircuitBreaker.Permit> permit = breaker.tryAcquire();
+            if (permit.isEmpty()) {
+                return null;
+            }
             try {
-                tokens.acquire();
                 long start = ticker.nanos();
                 Attempt attempt;
                 try {
@@ -143,17 +151,17 @@ public final class ProviderHttp {
                 }
                 metrics.recordRequest(endpoint, attempt.status(), ticker.nanos() - start);
                 if (attempt.unhealthy()) {
-                    permit.failure();
+                    permit.get().failure();
                 } else {
-                    permit.success();
+                    permit.get().success();
                 }
                 return attempt;
-            } finally {
-                concurrency.release();
+            } catch (InterruptedException e) {
+                permit.get().release();
+                throw e;
             }
-        } catch (InterruptedException e) {
-            permit.release();
-            throw e;
+        } finally {
+            concurrency.release();
         }
     }
 

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +42,7 @@ public final class QuoteFetcher {
         if (perRequest < 1) {
             throw new IllegalArgumentException("symbols per request must be >= 1, got " + perRequest);
         }
-        List<List<String>> groups = new ArrayList<>();
-        for (int i = 0; i < symbols.size(); i += perRequest) {
-            groups.add(symbols.subList(i, Math.min(symbols.size(), i + perRequest)));
-        }
-        Fetching.inParallel(groups, threads, "quotes", this::pollGroup);
+        Fetching.inParallel(Fetching.chunks(symbols, perRequest), threads, "quotes", this::pollGroup);
     }
 
     private void pollGroup(List<String> symbols) throws InterruptedException {
@@ -97,7 +92,9 @@ public final class QuoteFetcher {
         String line = String.join(",", symbol, date.toString(), quote.path("open").asText(),
                 quote.path("high").asText(), quote.path("low").asText(), quote.path("close").asText(),
                 Long.toString(Math.max(0, dayVolume - before)), ts.toString());
-        Validation.check(InputKind.PRICES, symbol, line, request, batch); // an invalid one is a dead letter
-        batch.marks().put(symbol, new FetchProgress.Mark(date, null, null, now, List.of(), null, ts, dayVolume));
+        // an invalid snapshot is a dead letter, and its volume is left to the next valid one's difference
+        boolean valid = Validation.check(InputKind.PRICES, symbol, line, request, batch);
+        batch.marks().put(symbol, new FetchProgress.Mark(date, null, null, now, List.of(), null, ts,
+                valid ? dayVolume : before));
     }
 }

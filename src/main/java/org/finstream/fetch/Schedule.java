@@ -3,6 +3,7 @@ package org.finstream.fetch;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -74,6 +75,22 @@ public final class Schedule {
                 yield weekday(t).toInstant();
             }
         };
+    }
+
+    /**
+     * The date of the last session that has closed by {@code now} in {@code zone}: today once it
+     * is past {@link #CLOSE} on a weekday, else the weekday before (holidays not known).
+     */
+    public static LocalDate lastSession(Instant now, ZoneId zone) {
+        ZonedDateTime local = now.atZone(zone);
+        LocalDate day = local.toLocalDate();
+        if (!isWeekday(local) || local.toLocalTime().isBefore(CLOSE)) {
+            day = day.minusDays(1);
+        }
+        while (day.getDayOfWeek() == DayOfWeek.SATURDAY || day.getDayOfWeek() == DayOfWeek.SUNDAY) {
+            day = day.minusDays(1);
+        }
+        return day;
     }
 
     /** {@code t} when the market is open then, else the next open. */

@@ -62,6 +62,8 @@ class FetchCommandTest {
         assertTrue(refused(1, "fetch", "edgar", "--base-url", url, "--company", "AAPL=320193", "--user-agent", ua,
                 "--requests-per-minute", "601").contains("above SEC EDGAR's limit of 10 requests per second"));
         assertTrue(refused(1, "fetch", "edgar", "--base-url", url, "--user-agent", ua).contains("no companies"));
+        assertTrue(refused(1, "fetch", "edgar", "--base-url", url, "--company", "AAPL=320193", "--user-agent", ua,
+                "--burst", "5").contains("it is at most 1"));
         assertTrue(refused(1, "fetch", "edgar", "--base-url", url, "--user-agent", ua, "--company", "AAPL")
                 .contains("--company: 'AAPL' is not SYMBOL=CIK"));
         assertTrue(refused(1, "fetch", "edgar", "--base-url", url, "--user-agent", ua, "--company", "aapl=320193")

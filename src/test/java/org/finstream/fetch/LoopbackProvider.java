@@ -261,7 +261,9 @@ final class LoopbackProvider implements AutoCloseable {
         if (fault != null) {
             Thread.sleep(fault.delay().toMillis());
         }
-        Handler handler = routes.get(request.path());
+        // routes match the decoded path, as a web server maps it ("/api/eod/%5EGSPC.US" is "/api/eod/^GSPC.US")
+        Handler handler = routes.get(java.net.URLDecoder.decode(request.path().replace("+", "%2B"),
+                StandardCharsets.UTF_8));
         Answer answer = handler == null ? Answer.status(404, "no route for " + request.path()) : handler.handle(request);
         return notModified(request, answer) ? new Answer(304, answer.headers(), new byte[0]) : answer;
     }

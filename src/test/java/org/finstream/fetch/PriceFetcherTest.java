@@ -199,13 +199,16 @@ class PriceFetcherTest {
                 "[" + quote("AAA.US", t1, 1000) + "," + quote("BBB.US", t1, 500)
                         + ",{\"code\":\"CCC.US\",\"timestamp\":\"NA\",\"close\":\"NA\"}]",
                 "[" + quote("AAA.US", t1, 1000) + "," + quote("BBB.US", t2, 800) + "," + quote("CCC.US", t2, 50) + "]",
-                "[" + quote("AAA.US", t3, 200) + "," + quote("BBB.US", t2, 800) + "," + quote("CCC.US", t2, 50) + "]");
+                "[" + quote("AAA.US", t3, 200) + "," + quote("BBB.US", t2, 800) + "," + quote("CCC.US", t2, 50) + "]",
+                "[" + quote("AAA.US", t3, 200) + "," + quote("BBB.US", t2 + 60, 1500).replace("\"high\":12.0",
+                        "\"high\":8.0") + "," + quote("CCC.US", t2, 50) + "]", // BBB's high < low: a dead letter
+                "[" + quote("AAA.US", t3, 200) + "," + quote("BBB.US", t2 + 120, 1800) + "," + quote("CCC.US", t2, 50) + "]");
         try (LoopbackProvider server = LoopbackProvider.start()) {
             server.route("/api/real-time/AAA.US", request -> LoopbackProvider.Answer.ok(answers.get(poll.getAndIncrement())));
             server.route("/api/real-time/DDD.US", request -> LoopbackProvider.Answer.ok(quote("DDD.US", t1, 7)));
             try (FetchTestKit.Opened<QuoteFetcher> quotes = FetchTestKit.open(c, server, "eodhd/quotes",
                     context -> new QuoteFetcher(context, java.time.ZoneId.of("America/New_York")))) {
-                for (int i = 0; i < 3; i++) {
+                for (int i = 0; i < answers.size(); i++) {
                     quotes.fetcher().poll(List.of("AAA", "BBB", "CCC"), 3, 1);
                 }
                 quotes.fetcher().poll(List.of("DDD"), 3, 1);
@@ -216,12 +219,13 @@ class PriceFetcherTest {
         assertEquals(List.of(
                 "AAA,2024-03-06,10.0,12.0,9.0,11.0,1000,2024-03-06T15:00:00Z",
                 "AAA,2024-03-07,10.0,12.0,9.0,11.0,200,2024-03-07T14:31:00Z",
+                "BBB,2024-03-06,10.0,12.0,9.0,11.0,1000,2024-03-06T15:03:00Z",
                 "BBB,2024-03-06,10.0,12.0,9.0,11.0,300,2024-03-06T15:01:00Z",
                 "BBB,2024-03-06,10.0,12.0,9.0,11.0,500,2024-03-06T15:00:00Z",
                 "CCC,2024-03-06,10.0,12.0,9.0,11.0,50,2024-03-06T15:01:00Z",
                 "DDD,2024-03-06,10.0,12.0,9.0,11.0,7,2024-03-06T15:00:00Z"), topic(c, "prices"),
-                "a bar per new snapshot, with the volume traded since the previous one of the same day");
-        assertEquals(List.of(), topic(c, "dead-letters"));
+                "a bar per new snapshot, with the volume traded since the previous published one of the same day");
+        assertEquals(List.of("HIGH_BELOW_LOW BBB"), topic(c, "dead-letters"));
     }
 
     private static String quote(String code, long timestamp, long volume) {
@@ -230,11 +234,63 @@ class PriceFetcherTest {
     }
 
     @Test
+    void aBulkDayThatFailsStopsItsSymbolsThereUntilTheNextRound() throws Exception {
+        FinstreamConfig c = kafka.config("bulk-gap");
+        List<String> symbols = List.of("G1", "G2");
+        Map<String, TreeMap<LocalDate, String>> market = market(symbols);
+        LocalDate broken = LocalDate.of(2024, 3, 5);
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (LoopbackProvider server = LoopbackProvider.start()) {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            server.route("/api/eod-bulk-last-day/US", request -> {
+                Map<String, String> q = query(request.query());
+                LocalDate day = LocalDate.parse(q.get("date"));
+                if (day.equals(broken) && down.get()) {
+                    return LoopbackProvider.Answer.status(503, "{\"error\":\"maintenance\"}");
+                }
+                List<String> rows = new ArrayList<>();
+                for (String symbol : symbols) {
+                    var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(market.get(symbol).get(day));
+                    rows.add(node.put("code", symbol).toString());
+                }
+                return LoopbackProvider.Answer.ok("[" + String.join(",", rows) + "]");
+            });
+            try (FetchTestKit.Opened<PriceFetcher> f = fetcher(c, server)) {
+                f.fetcher().fetchBulk(symbols, FIRST, LAST, 2, 1);
+                assertEquals(1, f.metrics().deadLetters("FETCH_FAILED"), "the day failed for good");
+            }
+            assertEquals(List.of("2024-03-01", "2024-03-04", "2024-03-05"), server.requests().stream()
+                    .map(r -> query(r.query()).get("date")).distinct().toList(),
+                    "no later day is asked for once a day failed: their progress would pass the missing day");
+            down.set(false);
+            try (FetchTestKit.Opened<PriceFetcher> f = fetcher(c, server)) {
+                f.fetcher().fetchBulk(symbols, FIRST, LAST, 2, 1);
+            }
+        }
+        assertEquals(csv(market), topic(c, "prices"), "no day missing, none twice");
+        assertEquals(List.of("FETCH_FAILED G1"), topic(c, "dead-letters"));
+    }
+
+    @Test
+    void aSymbolWithACaretIsAskedForEncodedAndTheKeyStaysMasked() throws Exception {
+        FinstreamConfig c = kafka.config("caret");
+        Map<String, TreeMap<LocalDate, String>> market = market(List.of("^GSPC"));
+        try (LoopbackProvider server = serve(market)) {
+            try (FetchTestKit.Opened<PriceFetcher> f = fetcher(c, server)) {
+                f.fetcher().fetch(List.of("^GSPC"), FIRST, LAST, 1);
+            }
+            assertEquals("/api/eod/%5EGSPC.US", server.requests().get(0).path(), "percent-encoded in the path");
+        }
+        assertEquals(csv(market), topic(c, "prices"));
+    }
+
+    @Test
     void theCommandFetchesOncePrintsItsSummaryAndSkipsWhatIsCurrentNextTime() throws Exception {
         Map<String, TreeMap<LocalDate, String>> market = market(List.of("AAA", "BBB"));
         try (LoopbackProvider server = serve(market)) {
             String[] args = {"fetch", "prices", "--base-url", server.uri("/").toString(), "--symbols", "AAA,BBB",
                     "--from", FIRST.toString(), "--to", LAST.toString(), "--requests-per-minute", "6000",
+                    "--api-key-env", "FINSTREAM_TEST_UNSET_VARIABLE",
                     "--set", "kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--set", "kafka.consumer-group=cli"};
             String out = execute(args);
             assertTrue(out.contains("published: prices 20") && out.contains("dead letters: none")
@@ -248,6 +304,29 @@ class PriceFetcherTest {
         FinstreamConfig c = FinstreamConfig.defaults();
         c.kafka.bootstrapServers = kafka.bootstrapServers();
         assertEquals(csv(market), topic(c, "prices"));
+    }
+
+    @Test
+    void aLongRunningCommandStopsWithAClearMessageWhenASecondOneTakesOver() throws Exception {
+        Map<String, TreeMap<LocalDate, String>> market = market(List.of("AAA"));
+        try (LoopbackProvider server = serve(market)) {
+            List<String> args = List.of("fetch", "prices", "--base-url", server.uri("/").toString(), "--symbols", "AAA",
+                    "--from", FIRST.toString(), "--requests-per-minute", "6000",
+                    "--set", "kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--set", "kafka.consumer-group=taken");
+            java.io.StringWriter err = new java.io.StringWriter();
+            CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> org.finstream.cli.Main.execute(
+                    new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(err, true),
+                    java.util.stream.Stream.concat(args.stream(), java.util.stream.Stream.of("--every", "PT0.2S"))
+                            .toArray(String[]::new)));
+            while (server.requests().isEmpty()) { // the first has started its rounds
+                Thread.sleep(20);
+            }
+            execute(args.toArray(String[]::new));
+            assertEquals(1, first.get(60, TimeUnit.SECONDS), err.toString());
+            assertTrue(err.toString().contains("fetch prices: stopped: another instance with the same transactional id"
+                    + " has started and taken over"), err.toString());
+            assertTrue(!err.toString().contains("\tat "), "no stack trace: " + err);
+        }
     }
 
     @Test

@@ -51,4 +51,15 @@ class ScheduleTest {
         assertEquals(ny("2024-03-07T17:30"), s.next(ny("2024-03-06T17:30")), "a round at 17:30 sharp: the next day");
         assertEquals(ny("2024-03-11T17:30"), s.next(ny("2024-03-08T17:31")), "Friday evening: Monday");
     }
+
+    @Test
+    void theLastSessionIsTodayOnceTheMarketHasClosed() {
+        assertEquals(java.time.LocalDate.of(2024, 3, 5), Schedule.lastSession(ny("2024-03-06T15:59"), NY));
+        assertEquals(java.time.LocalDate.of(2024, 3, 6), Schedule.lastSession(ny("2024-03-06T16:00"), NY));
+        assertEquals(java.time.LocalDate.of(2024, 3, 6), Schedule.lastSession(ny("2024-03-06T23:30"), NY),
+                "04:30 UTC the next day is still the 6th in New York");
+        assertEquals(java.time.LocalDate.of(2024, 3, 8), Schedule.lastSession(ny("2024-03-10T12:00"), NY), "Sunday: Friday");
+        assertEquals(java.time.LocalDate.of(2024, 3, 8), Schedule.lastSession(ny("2024-03-11T09:00"), NY),
+                "Monday morning: Friday");
+    }
 }
