@@ -42,8 +42,8 @@ public final class EdgarFetcher {
     private final Provider provider;
     private final ProviderHttp http;
     private final FetchPublisher publisher;
+    private final FetchContext context;
     private final EdgarImport mapping;
-    private final FetchMetrics metrics;
     private final Clock clock;
     private final Duration maxAge;
 
@@ -72,11 +72,11 @@ public final class EdgarFetcher {
      * @param maxAge   how long a company's last answer counts as current
      */
     public EdgarFetcher(FetchContext context, EdgarImport mapping, Duration maxAge) {
+        this.context = context;
         this.provider = context.provider();
         this.http = context.http();
         this.publisher = context.publisher();
         this.mapping = mapping;
-        this.metrics = context.metrics();
         this.clock = context.clock();
         this.maxAge = maxAge;
     }
@@ -90,8 +90,7 @@ public final class EdgarFetcher {
         String symbol = company.symbol();
         FetchProgress.Mark mark = publisher.mark(symbol);
         Instant now = clock.instant();
-        if (mark.checkedAt() != null && mark.checkedAt().plus(maxAge).isAfter(now)) {
-            metrics.skipped(symbol, 1);
+        if (Fetching.fresh(context, symbol, mark, now, maxAge)) {
             return;
         }
         URI uri = provider.uri("/api/xbrl/companyfacts/CIK" + company.cik() + ".json", Map.of());

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -89,12 +91,29 @@ final class Fetching {
      */
     static LocalDate resume(FetchContext context, String symbol, FetchProgress.Mark mark, LocalDate from, LocalDate to,
                             int requests) {
-        LocalDate start = mark.through() == null || mark.through().isBefore(from) ? from : mark.through().plusDays(1);
+        LocalDate start = start(mark, from);
         if (start.isAfter(to)) {
             context.metrics().skipped(symbol, requests);
             return null;
         }
         return start;
+    }
+
+    /**
+     * Whether {@code symbol} was checked less than {@code maxAge} before {@code now}: then it is
+     * skipped without a request (counted as a skip that spared one).
+     */
+    static boolean fresh(FetchContext context, String symbol, FetchProgress.Mark mark, Instant now, Duration maxAge) {
+        if (mark.checkedAt() != null && now.isBefore(mark.checkedAt().plus(maxAge))) {
+            context.metrics().skipped(symbol, 1);
+            return true;
+        }
+        return false;
+    }
+
+    /** The day after the mark's last published date, or {@code from} if that is later or nothing is published. */
+    static LocalDate start(FetchProgress.Mark mark, LocalDate from) {
+        return mark.through() == null || mark.through().isBefore(from) ? from : mark.through().plusDays(1);
     }
 
     /** {@code GET <uri, secrets masked> -> <status>}: what a dead letter names as the record's origin. */

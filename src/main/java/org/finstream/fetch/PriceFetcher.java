@@ -112,15 +112,13 @@ public final class PriceFetcher {
 
     /** Where {@code symbol}'s missing dates start: the day after its last published one, or {@code from}. */
     private LocalDate start(String symbol, LocalDate from) {
-        LocalDate through = publisher.mark(symbol).through();
-        return through == null || through.isBefore(from) ? from : through.plusDays(1);
+        return Fetching.start(publisher.mark(symbol), from);
     }
 
     private void fetchSymbol(String symbol, LocalDate from, LocalDate to) throws InterruptedException {
         FetchProgress.Mark mark = publisher.mark(symbol);
-        LocalDate start = start(symbol, from);
-        if (start.isAfter(to)) {
-            context.metrics().skipped(symbol, 1);
+        LocalDate start = Fetching.resume(context, symbol, mark, from, to, 1);
+        if (start == null) {
             return;
         }
         URI uri = provider.uri("/api/eod/" + provider.ticker(symbol), Map.of("from", start.toString(),
@@ -153,13 +151,8 @@ public final class PriceFetcher {
         publisher.publish(batch);
     }
 
-
     private static LocalDate date(JsonNode bar) {
-        try {
-            return LocalDate.parse(bar.path("date").asText());
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
+        return Fetching.date(bar.path("date").asText());
     }
 
     /** The prices topic's CSV line of one bar ({@code symbol,date,open,high,low,close,volume}); a missing field stays empty for validation to name. */

@@ -47,8 +47,7 @@ public final class ReferenceFetcher {
     private void fetchSymbol(String symbol, Duration maxAge) throws InterruptedException {
         FetchProgress.Mark mark = context.publisher().mark(symbol);
         Instant now = context.clock().instant();
-        if (mark.checkedAt() != null && now.isBefore(mark.checkedAt().plus(maxAge))) {
-            context.metrics().skipped(symbol, 1);
+        if (Fetching.fresh(context, symbol, mark, now, maxAge)) {
             return;
         }
         URI uri = context.provider().uri("/api/fundamentals/" + context.provider().ticker(symbol),
