@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.finstream.ingest.InputKind;
 
 /**
@@ -53,10 +55,14 @@ public final class ActionFetcher {
 
     private void fetchSymbol(String symbol, LocalDate from, LocalDate to) throws InterruptedException {
         FetchProgress.Mark mark = context.publisher().mark(symbol);
-        LocalDate start = Fetching.resume(context, symbol, mark, from, to, 2);
-        if (start == null) {
+        // from the last ex-date itself: an action the provider adds later on that date is still found
+        LocalDate start = mark.through() == null || mark.through().isBefore(from) ? from : mark.through();
+        if (start.isAfter(to)) {
+            context.metrics().skipped(symbol, 2);
             return;
         }
+        // the actions already published on the last ex-date, as "<ex-date> <type>"
+        Set<String> publishedOnLast = new TreeSet<>(mark.published());
         Map<String, String> query = Map.of("from", start.toString(), "fmt", "json");
         URI dividendsUri = context.provider().uri("/api/div/" + context.provider().ticker(symbol), query);
         URI splitsUri = context.provider().uri("/api/splits/" + context.provider().ticker(symbol), query);
@@ -88,17 +94,25 @@ public final class ActionFetcher {
                     if (exDate != null && (exDate.isBefore(start) || exDate.isAfter(to))) {
                         continue; // not asked for, or not reached yet
                     }
+                    String key = action.exDate() + " " + action.type();
+                    if (exDate != null && exDate.equals(mark.through()) && publishedOnLast.contains(key)) {
+                        continue; // published before
+                    }
                     String request = action.type().equals("split") ? splitsRequest : dividendsRequest;
                     if (Validation.check(InputKind.CORPORATE_ACTIONS, symbol, action.line(), request, batch)
-                            && exDate != null && (through == null || exDate.isAfter(through))) {
+                            && exDate != null && (through == null || !exDate.isBefore(through))) {
+                        if (!exDate.equals(through)) {
+                            publishedOnLast.clear();
+                        }
                         through = exDate;
+                        publishedOnLast.add(key);
                     }
                 }
             }
         } catch (FetchException e) {
             batch.rejected().add(FetchPublisher.Rejected.fetchFailed(TOPIC, symbol, e));
         }
-        batch.marks().put(symbol, new FetchProgress.Mark(through, null, null, now, List.of(), null));
+        batch.marks().put(symbol, new FetchProgress.Mark(through, null, null, now, List.copyOf(publishedOnLast), null));
         context.publisher().publish(batch);
     }
 

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@code fetch actions} against a real HTTP server on loopback (serving EODHD-style dividends and splits) and a
  * real Kafka broker: every served action exactly once in the corporate-actions topic with the exact CSV line
- * (dividends as paid, split ratios as decimals), sorted by ex-date then type; a restart asks from the day after the
- * last published ex-date; a symbol one of whose two requests fails publishes nothing but a dead letter, and all of
+ * (dividends as paid, split ratios as decimals), sorted by ex-date then type; a restart asks from the
+ * last published ex-date itself, publishing only what is new on it; a symbol one of whose two requests fails publishes nothing but a dead letter, and all of
  * it on the next run; malformed rows are dead letters.
  */
 class ActionFetcherTest {
@@ -84,7 +84,7 @@ class ActionFetcherTest {
     }
 
     @Test
-    void everyActionOnceAsPaidSortedAndARestartAsksFromTheDayAfterTheLastExDate() throws Exception {
+    void everyActionOnceAsPaidSortedAndARestartAsksFromTheLastExDateItself() throws Exception {
         FinstreamConfig c = kit.config("actions");
         Served dividends = new Served()
                 .add("AAA", dividend("2020-08-07", "0.82", "0.205"), dividend("2023-11-10", "0.24", "0.24"),
@@ -124,22 +124,28 @@ class ActionFetcherTest {
             try (FetchTestKit.Opened<ActionFetcher> restarted = fetcher(c, server)) {
                 restarted.fetcher().fetch(symbols, FROM, LocalDate.of(2024, 12, 31), 2);
             }
-            assertEquals(List.of("/api/div/AAA.US 2024-02-10", "/api/div/BBB.US 2022-07-16",
-                    "/api/div/CCC.US 2021-06-02", "/api/splits/AAA.US 2024-02-10", "/api/splits/BBB.US 2022-07-16",
-                    "/api/splits/CCC.US 2021-06-02"), asked(server.requests().subList(before, server.requests().size())),
-                    "each symbol from the day after its last published ex-date");
+            assertEquals(List.of("/api/div/AAA.US 2024-02-09", "/api/div/BBB.US 2022-07-15",
+                    "/api/div/CCC.US 2021-06-01", "/api/splits/AAA.US 2024-02-09", "/api/splits/BBB.US 2022-07-15",
+                    "/api/splits/CCC.US 2021-06-01"), asked(server.requests().subList(before, server.requests().size())),
+                    "each symbol from its last published ex-date (an action added later that day is still found)");
+
+            splits.add("AAA", split("2024-08-09", "2.000000/1.000000")); // announced after the dividend of that day
+            try (FetchTestKit.Opened<ActionFetcher> later = fetcher(c, server)) {
+                later.fetcher().fetch(symbols, FROM, LocalDate.of(2024, 12, 31), 2);
+            }
 
             before = server.requests().size();
             try (FetchTestKit.Opened<ActionFetcher> current = fetcher(c, server)) {
-                current.fetcher().fetch(symbols, FROM, LocalDate.of(2024, 8, 9), 2);
+                current.fetcher().fetch(symbols, FROM, LocalDate.of(2024, 8, 8), 2);
                 assertEquals(1, current.metrics().skips());
                 assertEquals(2, current.metrics().savedRequests());
             }
             assertTrue(server.requests().subList(before, server.requests().size()).stream()
-                    .noneMatch(r -> r.path().contains("AAA")), "AAA has published up to --to: no request");
+                    .noneMatch(r -> r.path().contains("AAA")), "AAA has published beyond --to: no request");
         }
-        assertEquals(sorted(Stream.concat(firstRun.stream(), Stream.of("AAA,2024-08-09,dividend,0.25")).toList()),
-                topic(c, "corporate-actions"), "every action exactly once");
+        assertEquals(sorted(Stream.concat(firstRun.stream(), Stream.of("AAA,2024-08-09,dividend,0.25",
+                "AAA,2024-08-09,split,2")).toList()), topic(c, "corporate-actions"),
+                "every action exactly once, the late split of the last ex-date included");
         assertEquals(List.of("BAD_NUMBER CCC", "MISSING_FIELD CCC"), topic(c, "dead-letters"));
     }
 
@@ -163,8 +169,8 @@ class ActionFetcherTest {
             try (FetchTestKit.Opened<ActionFetcher> next = fetcher(c, server)) {
                 next.fetcher().fetch(List.of("AAA", "BBB"), FROM, TO, 2);
             }
-            assertEquals(List.of("/api/div/AAA.US 1900-01-01", "/api/div/BBB.US 2024-03-02",
-                    "/api/splits/AAA.US 1900-01-01", "/api/splits/BBB.US 2024-03-02"),
+            assertEquals(List.of("/api/div/AAA.US 1900-01-01", "/api/div/BBB.US 2024-03-01",
+                    "/api/splits/AAA.US 1900-01-01", "/api/splits/BBB.US 2024-03-01"),
                     asked(server.requests().subList(before, server.requests().size())),
                     "AAA's progress did not move");
         }
@@ -185,8 +191,8 @@ class ActionFetcherTest {
             assertTrue(out.contains("published: corporate-actions 2") && out.contains("div: HTTP 200 x1")
                     && out.contains("splits: HTTP 200 x1"), out);
             assertTrue(execute(args).contains("published: nothing"));
-            assertEquals(List.of("/api/div/AAA.US 1900-01-01", "/api/div/AAA.US 2024-02-10",
-                    "/api/splits/AAA.US 1900-01-01", "/api/splits/AAA.US 2024-02-10"), asked(server.requests()));
+            assertEquals(List.of("/api/div/AAA.US 1900-01-01", "/api/div/AAA.US 2024-02-09",
+                    "/api/splits/AAA.US 1900-01-01", "/api/splits/AAA.US 2024-02-09"), asked(server.requests()));
         }
         assertEquals(List.of("AAA,2020-08-31,split,4", "AAA,2024-02-09,dividend,0.24"),
                 topic(kit.defaultConfig(), "corporate-actions"));
