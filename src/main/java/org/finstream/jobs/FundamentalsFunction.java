@@ -169,7 +169,11 @@ public class FundamentalsFunction extends KeyedProcessFunction<String, MarketEve
                 closesOnFilingDays.put(f.getFiled().toEpochDay(), close.getClose());
             }
         }
-        SortedMap<LocalDate, Fundamentals.Row> rows = Fundamentals.rows(known(List.of()), this::closeOnOrBefore);
+        List<Filing> retained = new ArrayList<>();
+        for (Filing f : filings.values()) { // read out of state once, for the rows and the pruning
+            retained.add(f);
+        }
+        SortedMap<LocalDate, Fundamentals.Row> rows = Fundamentals.rows(convert(retained), this::closeOnOrBefore);
         if (rows.isEmpty()) {
             return;
         }
@@ -186,26 +190,21 @@ public class FundamentalsFunction extends KeyedProcessFunction<String, MarketEve
             }
         }
         latest.update(emitted.get(latestEnd.toEpochDay()));
-        prune(cutoff);
+        prune(cutoff, retained);
     }
 
-    /** Drops filings (and their rows and closes) whose period ended before the cutoff. */
-    private void prune(LocalDate cutoff) throws Exception {
-        List<String> old = new ArrayList<>();
-        for (Map.Entry<String, Filing> e : filings.entries()) {
-            LocalDate end = periodEnd(e.getValue());
+    /** Drops filings (of {@code known}, all of them) and their rows and closes whose period ended before the cutoff. */
+    private void prune(LocalDate cutoff, List<Filing> known) throws Exception {
+        Set<Long> filingDays = new HashSet<>();
+        for (Filing f : known) {
+            LocalDate end = periodEnd(f);
             if (end != null && end.isBefore(cutoff)) {
-                old.add(e.getKey());
+                filings.remove(f.getAccession());
+            } else {
+                filingDays.add(f.getFiled().toEpochDay());
             }
         }
-        for (String accession : old) {
-            filings.remove(accession);
-        }
         // a close stays while a retained filing was filed that day
-        Set<Long> filingDays = new HashSet<>();
-        for (Filing f : filings.values()) {
-            filingDays.add(f.getFiled().toEpochDay());
-        }
         List<Long> unused = new ArrayList<>();
         for (Long d : closesOnFilingDays.keys()) {
             if (!filingDays.contains(d)) {
@@ -236,11 +235,18 @@ public class FundamentalsFunction extends KeyedProcessFunction<String, MarketEve
 
     /** The known filings plus {@code extra}, as the calculator's input. */
     private List<Fundamentals.Filing> known(List<Filing> extra) throws Exception {
-        List<Fundamentals.Filing> all = new ArrayList<>();
+        List<Filing> all = new ArrayList<>();
         for (Filing f : filings.values()) {
-            all.add(convert(f));
+            all.add(f);
         }
-        for (Filing f : extra) {
+        all.addAll(extra);
+        return convert(all);
+    }
+
+    /** {@code filings} as the calculator's input. */
+    private static List<Fundamentals.Filing> convert(List<Filing> filings) {
+        List<Fundamentals.Filing> all = new ArrayList<>(filings.size());
+        for (Filing f : filings) {
             all.add(convert(f));
         }
         return all;

@@ -171,8 +171,10 @@ class EdgarFetcherTest {
         List<EdgarFetcher.Company> companies = served.stream().map(s -> s.company).toList();
         List<String> first = sorted(served.stream().flatMap(s -> s.lines().stream()));
         try (LoopbackProvider server = serve(served)) {
-            run(c, server, T0, companies);
-            assertEquals(first, topic(c, "filings"), "every filing import-edgar makes of the JSON, once");
+            FetchMetrics firstRun = run(c, server, T0, companies);
+            assertEquals(first, topic(c, "filings"), () -> "every filing import-edgar makes of the JSON, once;"
+                    + " dead letters " + topic(c, "dead-letters") + ", requests " + server.requests().stream()
+                    .map(r -> r.path() + " " + r.headers().keySet()).toList() + ", run:\n" + firstRun.summary());
             assertEquals(List.of(), topic(c, "dead-letters"));
             Map<String, FetchProgress.Mark> marks = FetchProgress.read(c.kafka, EdgarFetcher.SOURCE);
             for (Served s : served) {
