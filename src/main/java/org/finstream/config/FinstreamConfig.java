@@ -146,6 +146,8 @@ public class FinstreamConfig implements Serializable {
     public static class LiveSettings implements Serializable {
         /** Each symbol's and portfolio's provisional rows at most this often (0: on every intraday price). */
         public Duration emitInterval;
+        /** Each symbol's provisional row goes on to the portfolios holding it at most this often (0: every one). */
+        public Duration portfolioInterval;
     }
 
     /** Per-symbol market metrics (METRICS.md section 3). */

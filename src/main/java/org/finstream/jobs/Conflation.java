@@ -9,7 +9,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
- * Live (provisional) rows of one key at most once per interval ({@code live.emit-interval}):
+ * Live (provisional) rows of one key at most once per interval ({@code live.emit-interval}, or
+ * {@code live.portfolio-interval} for what the fan-out passes on to portfolios):
  * the first live update after an emission schedules a processing-time timer one interval later;
  * updates until then only change state, and the timer emits one row from the latest state, so
  * the row equals the one the last update would have emitted. Interval 0 emits on every update.
@@ -20,7 +21,7 @@ final class Conflation implements Serializable {
 
     Conflation(long intervalMillis) {
         if (intervalMillis < 0) {
-            throw new IllegalArgumentException("live.emit-interval must not be negative: " + intervalMillis + " ms");
+            throw new IllegalArgumentException("a live interval must not be negative: " + intervalMillis + " ms");
         }
         this.intervalMillis = intervalMillis;
     }

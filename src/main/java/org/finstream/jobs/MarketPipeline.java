@@ -104,7 +104,8 @@ public final class MarketPipeline {
                         reference.map((ReferenceData r) -> PortfolioEvent.of(r), Types.POJO(PortfolioEvent.class))
                                 .name("portfolio-reference").uid("portfolio-reference"))
                 .keyBy(PortfolioEvent::symbol, Types.STRING)
-                .process(new PortfolioFanoutFunction(PORTFOLIO_HISTORY, spec.portfolioColumnIndices(), correctionDays),
+                .process(new PortfolioFanoutFunction(PORTFOLIO_HISTORY, spec.portfolioColumnIndices(), correctionDays,
+                                sources.bounded() ? 0 : config.live.portfolioInterval.toMillis()),
                         Types.POJO(PortfolioEvent.class))
                 .name("portfolio-fanout").uid("portfolio-fanout");
         SingleOutputStreamOperator<PortfolioDaily> portfolios = routed

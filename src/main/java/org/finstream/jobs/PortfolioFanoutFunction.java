@@ -15,6 +15,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -62,17 +63,22 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
     private transient MapState<String, Holder> holders;
     private transient ValueState<RowRing> history;
     private transient ValueState<String> sector;
+    private transient ValueState<SymbolDaily> liveRow;
+    private final Conflation conflation;
 
     /**
      * @param historyLength  returns sent to new holders (the longest portfolio window)
      * @param metricIndices  which of the symbol row's metrics portfolios aggregate, in order
      * @param correctionDays how far back (days before the last routed day) a trade may still
      *                       correct routed days
+     * @param liveMillis     {@code live.portfolio-interval}: a symbol's provisional row goes to its
+     *                       portfolios at most this often, the latest one (0: every one)
      */
-    public PortfolioFanoutFunction(int historyLength, int[] metricIndices, long correctionDays) {
+    public PortfolioFanoutFunction(int historyLength, int[] metricIndices, long correctionDays, long liveMillis) {
         this.historyLength = historyLength;
         this.metricIndices = metricIndices.clone();
         this.correctionDays = correctionDays;
+        this.conflation = new Conflation(liveMillis);
     }
 
     @Override
@@ -84,6 +90,8 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
         holders = getRuntimeContext().getMapState(new MapStateDescriptor<>("holders", Types.STRING, Types.POJO(Holder.class)));
         history = getRuntimeContext().getState(new ValueStateDescriptor<>("history", Types.POJO(RowRing.class)));
         sector = getRuntimeContext().getState(new ValueStateDescriptor<>("sector", Types.STRING));
+        liveRow = getRuntimeContext().getState(new ValueStateDescriptor<>("live-row", Types.POJO(SymbolDaily.class)));
+        conflation.open(getRuntimeContext());
     }
 
     @Override
@@ -103,13 +111,25 @@ public class PortfolioFanoutFunction extends KeyedProcessFunction<String, Portfo
             SymbolDaily row = event.getRow();
             rows.put(row.getDate().toEpochDay(), row);
             ctx.timerService().registerEventTimeTimer(EventTimes.endOfDay(row.getDate()));
-        } else {
+        } else if (conflation.emitNow(ctx.timerService())) {
             live(event.getRow(), out);
+        } else {
+            liveRow.update(event.getRow()); // goes on when the interval is over, if still the latest
         }
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<PortfolioEvent> out) throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            conflation.fired();
+            SymbolDaily row = liveRow.value();
+            liveRow.clear();
+            Long routedDay = routed.value();
+            if (row != null && (routedDay == null || row.getDate().toEpochDay() > routedDay)) {
+                live(row, out); // not when its day was routed in the meantime: the final row went already
+            }
+            return;
+        }
         long day = EventTimes.dateOf(timestamp).toEpochDay();
         Long routedDay = routed.value();
         if (routedDay != null && day <= routedDay) {

@@ -60,7 +60,14 @@ class PortfolioFunctionsTest {
         /** Stages restored from snapshots of others (null: fresh), as after a restart: no watermark yet. */
         Stages(long correctionDays, long liveEmitMillis, OperatorSubtaskState fanoutState,
                OperatorSubtaskState portfolioState) throws Exception {
-            fanout = open(new KeyedProcessOperator<>(new PortfolioFanoutFunction(180, new int[] {0}, correctionDays)),
+            this(correctionDays, liveEmitMillis, 0, fanoutState, portfolioState);
+        }
+
+        /** As above, the fan-out passing provisional rows on at most every {@code fanoutLiveMillis}. */
+        Stages(long correctionDays, long liveEmitMillis, long fanoutLiveMillis, OperatorSubtaskState fanoutState,
+               OperatorSubtaskState portfolioState) throws Exception {
+            fanout = open(new KeyedProcessOperator<>(new PortfolioFanoutFunction(180, new int[] {0}, correctionDays,
+                    fanoutLiveMillis)),
                     PortfolioEvent::symbol, fanoutState);
             portfolios = open(new KeyedProcessOperator<>(new PortfolioFunction(1, 63, 90, 252, true, 180,
                     correctionDays, liveEmitMillis)), PortfolioEvent::portfolioId, portfolioState);
@@ -280,6 +287,36 @@ class PortfolioFunctionsTest {
         conflated.portfolios.getSideOutput(PortfolioFunction.LIVE).forEach(r -> rows.add(r.getValue()));
         assertEquals(3, rows.size());
         assertTrue(!rows.get(2).isProvisional(), "no provisional row after the close");
+    }
+
+    @Test
+    void theFanOutPassesASymbolsProvisionalRowOnAtMostOncePerIntervalTheLatestOne() throws Exception {
+        Stages stages = new Stages(30, 0, 100, null, null);
+        stages.trade(newTrade("P", "AAA", 0, 10, 99));
+        stages.trade(newTrade("Q", "AAA", 0, 5, 99));
+        stages.close(D0, List.of(row("AAA", 0, 100, 1.0, 1, 0)));
+        stages.fanout.setProcessingTime(0);
+        stages.live(row("AAA", 1, 101, null, 1, 0));
+        stages.live(row("AAA", 1, 103, null, 1, 0));
+        assertEquals(List.of(), provisional(stages), "held back until the interval is over");
+        stages.fanout.setProcessingTime(100);
+        stages.forward(100);
+        assertEquals(List.of("P 103.0", "Q 103.0"), provisional(stages), "the latest row, once to each holder");
+        assertEquals(List.of("P 1030.0", "Q 515.0"), stages.portfolios.getSideOutput(PortfolioFunction.LIVE).stream()
+                .map(StreamRecord::getValue).filter(PortfolioLive::isProvisional)
+                .map(l -> l.getPortfolioId() + " " + l.getMarketValue()).sorted().toList(),
+                "and each portfolio's provisional row from it");
+
+        stages.live(row("AAA", 1, 104, null, 1, 0)); // held back, but the day closes first
+        stages.close(D0.plusDays(1), List.of(row("AAA", 1, 102, 1.0, 1, 0)));
+        stages.fanout.setProcessingTime(200);
+        assertEquals(List.of("P 103.0", "Q 103.0"), provisional(stages), "none of a day already routed");
+    }
+
+    /** The fan-out's provisional ticks so far, as "portfolio close". */
+    private static List<String> provisional(Stages stages) {
+        return stages.ticks().stream().filter(PortfolioTick::isProvisional)
+                .map(t -> t.getPortfolioId() + " " + t.getClose()).sorted().toList();
     }
 
     @Test
