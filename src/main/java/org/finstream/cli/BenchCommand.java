@@ -79,6 +79,23 @@ final class BenchCommand implements Runnable {
         }
     }
 
+    /** How many bounded runs, and whether to profile the first. */
+    static final class Runs {
+        @Option(names = "--runs", defaultValue = "3", description = "Runs, each on a fresh stack (default: ${DEFAULT-VALUE})")
+        int runs;
+
+        @Option(names = "--profile", description = "Sample where the first run's pipeline spends its CPU (JFR)")
+        boolean profile;
+
+        /** The number of runs, checked. */
+        int runs() {
+            if (runs < 1) {
+                throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
+            }
+            return runs;
+        }
+    }
+
     @Command(name = "backfill", mixinStandardHelpOptions = true,
             description = {"The nightly workload end to end: publish the input to Kafka, then run the bounded pipeline"
                     + " until every result is in PostgreSQL; then the SQL peer (sql/bench) computes the per-symbol"
@@ -88,17 +105,14 @@ final class BenchCommand implements Runnable {
         @Mixin
         Input input;
 
-        @Option(names = "--runs", defaultValue = "3", description = "Runs, each on a fresh stack (default: ${DEFAULT-VALUE})")
-        int runs;
+        @Mixin
+        Runs runs;
 
         @Option(names = "--no-peer", description = "Skip the SQL peer")
         boolean noPeer;
 
         @Option(names = "--no-flink-sql", description = "Skip the Flink SQL peer")
         boolean noFlinkSql;
-
-        @Option(names = "--profile", description = "Sample where the first run's pipeline spends its CPU (JFR)")
-        boolean profile;
 
         @Option(names = "--goal", defaultValue = "PT60S", description = "Pipeline time to compare with (default: ${DEFAULT-VALUE})")
         Duration goal;
@@ -108,11 +122,9 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (runs < 1) {
-                throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
-            }
+            int n = runs.runs();
             FinstreamConfig c = config.load();
-            inWorkDir(work -> BackfillBench.run(c, input.resolve(work), runs, !noPeer, !noFlinkSql, profile,
+            inWorkDir(work -> BackfillBench.run(c, input.resolve(work), n, !noPeer, !noFlinkSql, runs.profile,
                     System.err)
                     .print(System.out, goal.toMillis() / 1000.0));
             return 0;
@@ -128,22 +140,17 @@ final class BenchCommand implements Runnable {
         @Mixin
         Input input;
 
-        @Option(names = "--runs", defaultValue = "3", description = "Runs, each on a fresh stack (default: ${DEFAULT-VALUE})")
-        int runs;
-
-        @Option(names = "--profile", description = "Sample where the first run's pipeline spends its CPU (JFR)")
-        boolean profile;
+        @Mixin
+        Runs runs;
 
         @Mixin
         ConfigOptions config;
 
         @Override
         public Integer call() throws Exception {
-            if (runs < 1) {
-                throw new IllegalArgumentException("--runs must be >= 1, got " + runs);
-            }
+            int n = runs.runs();
             FinstreamConfig c = config.load();
-            inWorkDir(work -> FundamentalsBench.print(FundamentalsBench.run(c, input.resolve(work), runs, profile,
+            inWorkDir(work -> FundamentalsBench.print(FundamentalsBench.run(c, input.resolve(work), n, runs.profile,
                     System.err), c, System.out));
             return 0;
         }
