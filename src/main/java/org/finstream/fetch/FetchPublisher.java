@@ -1,21 +1,19 @@
 package org.finstream.fetch;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.finstream.config.FinstreamConfig;
-import org.finstream.records.DeadLetterHeaders;
+import org.finstream.records.DeadLetter;
 import org.finstream.records.ErrorCode;
+import org.finstream.records.SourceRef;
 import org.finstream.runtime.Topics;
+import org.finstream.sinks.KafkaSinks;
 
 /**
  * Publishes what one source fetched: input records, dead letters and the symbols' new
@@ -70,13 +68,9 @@ public final class FetchPublisher implements AutoCloseable {
 
     /** Fences earlier fetchers of {@code source}, then reads its progress as they left it. */
     public static FetchPublisher open(FinstreamConfig.Kafka kafka, String source, FetchMetrics metrics) {
-        Properties props = Topics.producerProperties(kafka);
-        props.setProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+        KafkaProducer<byte[], byte[]> producer = Topics.transactionalProducer(kafka,
                 kafka.consumerGroup + "-fetch-" + source.replace('/', '-'));
-        props.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(kafka.transactionTimeout.toMillis()));
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props);
         try {
-            producer.initTransactions();
             return new FetchPublisher(kafka, source, producer, new HashMap<>(FetchProgress.read(kafka, source)), metrics);
         } catch (RuntimeException e) {
             producer.close();
@@ -105,7 +99,7 @@ public final class FetchPublisher implements AutoCloseable {
             batch.marks().forEach((symbol, mark) -> producer.send(FetchProgress.record(kafka, source, symbol, mark)));
             producer.commitTransaction();
         } catch (KafkaException e) {
-            abortQuietly();
+            Topics.abortQuietly(producer);
             throw e;
         }
         progress.putAll(batch.marks());
@@ -114,27 +108,13 @@ public final class FetchPublisher implements AutoCloseable {
     }
 
     private ProducerRecord<byte[], byte[]> deadLetter(Rejected r) {
-        RecordHeaders headers = new RecordHeaders();
-        headers.add(DeadLetterHeaders.ERROR_CODE, bytes(r.code().name()));
-        headers.add(DeadLetterHeaders.MESSAGE, bytes(r.message()));
-        headers.add(DeadLetterHeaders.SOURCE_TOPIC, bytes(kafka.topic(r.topic())));
-        headers.add(DeadLetterHeaders.SOURCE_PARTITION, bytes("-1"));
-        headers.add(DeadLetterHeaders.SOURCE_OFFSET, bytes("-1"));
-        headers.add(DeadLetterHeaders.REJECTED_AT, bytes(Instant.now().toString()));
-        headers.add(DeadLetterHeaders.OPERATOR, bytes("fetch-" + source));
-        return new ProducerRecord<>(kafka.topic("dead-letters"), null, null, bytes(r.key()), r.raw(), headers);
+        DeadLetter d = new DeadLetter(new SourceRef(kafka.topic(r.topic()), -1, -1, r.key(), r.raw()), r.code(),
+                r.message(), System.currentTimeMillis(), "fetch-" + source);
+        return KafkaSinks.deadLetterRecord(kafka.topic("dead-letters"), d);
     }
 
     private static byte[] bytes(String s) {
         return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private void abortQuietly() {
-        try {
-            producer.abortTransaction();
-        } catch (KafkaException ignored) {
-            // fenced or failed for good: the broker aborts the transaction itself
-        }
     }
 
     @Override

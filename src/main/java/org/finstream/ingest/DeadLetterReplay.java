@@ -6,12 +6,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -51,12 +49,8 @@ public final class DeadLetterReplay implements AutoCloseable {
 
     /** Fences earlier replays, then reads the replay log as they left it. */
     public static DeadLetterReplay open(FinstreamConfig.Kafka kafka) {
-        Properties props = Topics.producerProperties(kafka);
-        props.setProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG, kafka.consumerGroup + "-dlq-replay");
-        props.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(kafka.transactionTimeout.toMillis()));
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props);
+        KafkaProducer<byte[], byte[]> producer = Topics.transactionalProducer(kafka, kafka.consumerGroup + "-dlq-replay");
         try {
-            producer.initTransactions();
             return new DeadLetterReplay(kafka, producer, ReplayLog.read(kafka));
         } catch (RuntimeException e) {
             producer.close();
@@ -107,7 +101,7 @@ public final class DeadLetterReplay implements AutoCloseable {
             producer.commitTransaction();
             return replays;
         } catch (ExecutionException | KafkaException e) {
-            abortQuietly();
+            Topics.abortQuietly(producer);
             throw e;
         }
     }
@@ -120,14 +114,6 @@ public final class DeadLetterReplay implements AutoCloseable {
                 throw new IllegalArgumentException("cannot replay to " + topics + ": " + e.getCause().getMessage());
             }
             throw e;
-        }
-    }
-
-    private void abortQuietly() {
-        try {
-            producer.abortTransaction();
-        } catch (KafkaException ignored) {
-            // fenced or failed for good: the broker aborts the transaction itself
         }
     }
 

@@ -15,7 +15,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
@@ -89,6 +91,34 @@ public final class Topics {
         p.setProperty(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
         p.setProperty(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return p;
+    }
+
+    /**
+     * A transactional byte-array producer with id {@code transactionalId}, its transactions
+     * initialized: every earlier producer with that id is fenced and its open transaction aborted.
+     */
+    public static KafkaProducer<byte[], byte[]> transactionalProducer(FinstreamConfig.Kafka kafka,
+                                                                     String transactionalId) {
+        Properties props = producerProperties(kafka);
+        props.setProperty(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        props.setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(kafka.transactionTimeout.toMillis()));
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props);
+        try {
+            producer.initTransactions();
+            return producer;
+        } catch (RuntimeException e) {
+            producer.close();
+            throw e;
+        }
+    }
+
+    /** Aborts {@code producer}'s transaction; fenced or failed for good, the broker aborts it itself. */
+    public static void abortQuietly(KafkaProducer<?, ?> producer) {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException ignored) {
+            // the broker aborts the transaction itself
+        }
     }
 
     /** Client properties for a byte-array consumer that sees committed records only. */

@@ -37,19 +37,22 @@ public final class KafkaSinks {
 
     /** Dead letters: the raw record back as it came, with the reason in headers ({@link DeadLetterHeaders}). */
     public static KafkaSink<DeadLetter> deadLetters(FinstreamConfig.Kafka kafka, String topic, String sinkName) {
-        KafkaRecordSerializationSchema<DeadLetter> schema = (d, ctx, ts) -> {
-            RecordHeaders headers = new RecordHeaders();
-            Function<String, byte[]> b = s -> s == null ? null : s.getBytes(StandardCharsets.UTF_8);
-            headers.add(DeadLetterHeaders.ERROR_CODE, b.apply(d.getErrorCode().name()));
-            headers.add(DeadLetterHeaders.MESSAGE, b.apply(d.getMessage()));
-            headers.add(DeadLetterHeaders.SOURCE_TOPIC, b.apply(d.getSourceTopic()));
-            headers.add(DeadLetterHeaders.SOURCE_PARTITION, b.apply(Integer.toString(d.getPartition())));
-            headers.add(DeadLetterHeaders.SOURCE_OFFSET, b.apply(Long.toString(d.getOffset())));
-            headers.add(DeadLetterHeaders.REJECTED_AT, b.apply(Instant.ofEpochMilli(d.getRejectedAt()).toString()));
-            headers.add(DeadLetterHeaders.OPERATOR, b.apply(d.getOperator()));
-            return new ProducerRecord<>(topic, null, null, b.apply(d.getKey()), d.getRaw(), headers);
-        };
+        KafkaRecordSerializationSchema<DeadLetter> schema = (d, ctx, ts) -> deadLetterRecord(topic, d);
         return build(kafka, sinkName, schema);
+    }
+
+    /** One dead letter as the dead-letter topic {@code topic} holds it: its key and raw record, the reason in headers. */
+    public static ProducerRecord<byte[], byte[]> deadLetterRecord(String topic, DeadLetter d) {
+        RecordHeaders headers = new RecordHeaders();
+        Function<String, byte[]> b = s -> s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+        headers.add(DeadLetterHeaders.ERROR_CODE, b.apply(d.getErrorCode().name()));
+        headers.add(DeadLetterHeaders.MESSAGE, b.apply(d.getMessage()));
+        headers.add(DeadLetterHeaders.SOURCE_TOPIC, b.apply(d.getSourceTopic()));
+        headers.add(DeadLetterHeaders.SOURCE_PARTITION, b.apply(Integer.toString(d.getPartition())));
+        headers.add(DeadLetterHeaders.SOURCE_OFFSET, b.apply(Long.toString(d.getOffset())));
+        headers.add(DeadLetterHeaders.REJECTED_AT, b.apply(Instant.ofEpochMilli(d.getRejectedAt()).toString()));
+        headers.add(DeadLetterHeaders.OPERATOR, b.apply(d.getOperator()));
+        return new ProducerRecord<>(topic, null, null, b.apply(d.getKey()), d.getRaw(), headers);
     }
 
     private static <T> KafkaSink<T> build(FinstreamConfig.Kafka kafka, String sinkName,
