@@ -150,10 +150,7 @@ public final class BackfillBench {
                         comparison = SqlPeer.compare(db);
                         log.printf("  SQL peer %.1f s (load %.1f s): %s%n", peerRun.computeMillis() / 1000.0,
                                 peerRun.loadMillis() / 1000.0, comparison.matches() ? "same values" : "DIFFERENT");
-                        if (!comparison.matches()) {
-                            throw new IllegalStateException("the SQL peer's values differ from finstream's, so the "
-                                    + "comparison would not be fair: " + comparison);
-                        }
+                        requireSameValues("SQL peer", comparison);
                     }
                     FlinkSqlPeer.Run flinkRun = null;
                     SqlPeer.Comparison flinkComparison = null;
@@ -163,10 +160,7 @@ public final class BackfillBench {
                         log.printf("  Flink SQL peer %.1f s (parse CSV %.1f s, write PG %.1f s): %s%n",
                                 flinkRun.computeMillis() / 1000.0, flinkRun.loadMillis() / 1000.0,
                                 flinkRun.writeMillis() / 1000.0, flinkComparison.matches() ? "same values" : "DIFFERENT");
-                        if (!flinkComparison.matches()) {
-                            throw new IllegalStateException("the Flink SQL peer's values differ from finstream's, so"
-                                    + " the comparison would not be fair: " + flinkComparison);
-                        }
+                        requireSameValues("Flink SQL peer", flinkComparison);
                     }
                     done.add(new Run(replay.recordsPerTopic(), (published - t0) / 1_000_000, pipelineMillis, rows, peerRun,
                             comparison, flinkRun, flinkComparison, sampled));
@@ -174,5 +168,13 @@ public final class BackfillBench {
             }
         }
         return new Result(done);
+    }
+
+    /** Fails the bench when a peer's values differ from finstream's: the comparison would not be fair. */
+    private static void requireSameValues(String peer, SqlPeer.Comparison comparison) {
+        if (!comparison.matches()) {
+            throw new IllegalStateException("the " + peer + "'s values differ from finstream's, so the comparison"
+                    + " would not be fair: " + comparison);
+        }
     }
 }

@@ -91,15 +91,7 @@ final class FetchCommand implements Runnable {
             LinkedHashSet<String> all = new LinkedHashSet<>();
             symbols.forEach(s -> all.add(s.trim()));
             if (symbolsFile != null) {
-                if (!Files.isRegularFile(symbolsFile)) {
-                    throw new IllegalArgumentException("--symbols-file " + symbolsFile + " is not a readable file");
-                }
-                for (String line : Files.readAllLines(symbolsFile)) {
-                    String s = line.replaceFirst("#.*", "").trim();
-                    if (!s.isEmpty()) {
-                        all.add(s);
-                    }
-                }
+                all.addAll(listFile("--symbols-file", symbolsFile).values());
             }
             if (all.isEmpty()) {
                 throw new IllegalArgumentException("no symbols: give --symbols or --symbols-file");
@@ -222,6 +214,25 @@ final class FetchCommand implements Runnable {
                 Thread.sleep(millis);
             }
         }
+    }
+
+    /**
+     * The lines of the list file given as {@code option}, {@code #} comments removed, blank ones
+     * left out, by line number (from 1).
+     */
+    static Map<Integer, String> listFile(String option, Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(option + " " + file + " is not a readable file");
+        }
+        Map<Integer, String> lines = new LinkedHashMap<>();
+        List<String> all = Files.readAllLines(file);
+        for (int n = 0; n < all.size(); n++) {
+            String line = all.get(n).replaceFirst("#.*", "").trim();
+            if (!line.isEmpty()) {
+                lines.put(n + 1, line);
+            }
+        }
+        return lines;
     }
 
     /** One fetch round. */
@@ -507,16 +518,8 @@ final class FetchCommand implements Runnable {
         private List<EdgarFetcher.Company> companies() throws IOException {
             Map<String, EdgarFetcher.Company> all = new LinkedHashMap<>();
             if (companiesFile != null) {
-                if (!Files.isRegularFile(companiesFile)) {
-                    throw new IllegalArgumentException("--companies " + companiesFile + " is not a readable file");
-                }
-                List<String> lines = Files.readAllLines(companiesFile);
-                for (int n = 0; n < lines.size(); n++) {
-                    String line = lines.get(n).replaceFirst("#.*", "").trim();
-                    if (!line.isEmpty()) {
-                        add(all, line, ",", companiesFile + " line " + (n + 1));
-                    }
-                }
+                listFile("--companies", companiesFile).forEach((n, line) ->
+                        add(all, line, ",", companiesFile + " line " + n));
             }
             for (String company : companies) {
                 add(all, company, "=", "--company");

@@ -169,10 +169,7 @@ public class FundamentalsFunction extends KeyedProcessFunction<String, MarketEve
                 closesOnFilingDays.put(f.getFiled().toEpochDay(), close.getClose());
             }
         }
-        List<Filing> retained = new ArrayList<>();
-        for (Filing f : filings.values()) { // read out of state once, for the rows and the pruning
-            retained.add(f);
-        }
+        List<Filing> retained = stored(); // read out of state once, for the rows and the pruning
         SortedMap<LocalDate, Fundamentals.Row> rows = Fundamentals.rows(convert(retained), this::closeOnOrBefore);
         if (rows.isEmpty()) {
             return;
@@ -235,12 +232,18 @@ public class FundamentalsFunction extends KeyedProcessFunction<String, MarketEve
 
     /** The known filings plus {@code extra}, as the calculator's input. */
     private List<Fundamentals.Filing> known(List<Filing> extra) throws Exception {
+        List<Filing> all = stored();
+        all.addAll(extra);
+        return convert(all);
+    }
+
+    /** The known filings, read out of state. */
+    private List<Filing> stored() throws Exception {
         List<Filing> all = new ArrayList<>();
         for (Filing f : filings.values()) {
             all.add(f);
         }
-        all.addAll(extra);
-        return convert(all);
+        return all;
     }
 
     /** {@code filings} as the calculator's input. */
